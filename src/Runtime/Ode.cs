@@ -1,0 +1,47 @@
+using System;
+using TorchSharp;
+using OdeDsl.Solvers;
+using OdeDsl.Tableaux;
+using OdeDsl.Validation;
+using static TorchSharp.torch;
+
+namespace OdeDsl;
+
+/// <summary>Solves initial value problems <c>dy/dt = f(t, y)</c>, <c>y(ts[0]) = y0</c>, for a batch of states.</summary>
+public static class Ode
+{
+    /// <summary>
+    /// Integrates <paramref name="dynamics"/> from <c>ts[0]</c> through every time of <paramref name="ts"/>.
+    /// </summary>
+    /// <param name="dynamics">Any TorchSharp module computing <c>(t, y) → dy/dt</c>: a compiled model or a hand-written one.
+    /// <c>t</c> is a scalar tensor, <c>y</c> is <c>[B, D]</c>.</param>
+    /// <param name="y0"><c>[B, D]</c>: the initial states; its dtype and device decide those of everything.</param>
+    /// <param name="ts">1-D, strictly increasing or strictly decreasing times, same dtype and device as <paramref name="y0"/>.</param>
+    /// <param name="options">Method and tolerances; torchdiffeq's defaults when omitted.</param>
+    /// <returns>The states at <paramref name="ts"/> as <c>[T, B, D]</c> (differentiable when autograd is on), and the cost.</returns>
+    /// <exception cref="ArgumentException">A malformed argument, detected before any work.</exception>
+    /// <exception cref="OdeSolverException">The solve could not finish (non-finite state, step size underflow, too many steps).</exception>
+    public static OdeSolution Solve(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
+    {
+        options ??= new SolverOptions();
+        ButcherTableau tableau = Methods.Tableau(options.Method);
+        double[] times = SolveArguments.Check(dynamics, y0, ts, options, tableau);
+
+        var f = new Dynamics(dynamics, y0);
+        using var state = new SolverState(y0);
+        SolverStats stats = times.Length == 1
+            ? new SolverStats(0, 0, 0)
+            : tableau.IsAdaptive
+                ? AdaptiveSolver.Solve(f, tableau, y0, times, options, state)
+                : FixedStepSolver.Solve(f, tableau, y0, times, options, state);
+        return new OdeSolution(ts, state.Trajectory(), stats);
+    }
+
+    /// <summary>Solves a plain function <c>(t, y) → dy/dt</c>; see the module overload.</summary>
+    public static OdeSolution Solve(Func<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dynamics);
+        using var module = new DelegateDynamics(dynamics);
+        return Solve(module, y0, ts, options);
+    }
+}

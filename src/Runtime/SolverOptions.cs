@@ -1,0 +1,41 @@
+namespace OdeDsl;
+
+/// <summary>
+/// How to solve: the method and its error control. The defaults are torchdiffeq's
+/// (dopri5, rtol 1e-7, atol 1e-9, safety 0.9, step factors between 0.2 and 10).
+/// </summary>
+public sealed record SolverOptions
+{
+    /// <summary>The integration method.</summary>
+    public OdeMethod Method { get; init; } = OdeMethod.Dopri5;
+
+    /// <summary>Relative tolerance of adaptive methods (&gt; 0).</summary>
+    public double RelTol { get; init; } = 1e-7;
+
+    /// <summary>Absolute tolerance of adaptive methods (&gt; 0).</summary>
+    public double AbsTol { get; init; } = 1e-9;
+
+    /// <summary>Step size of fixed-step methods (required for them; not allowed for adaptive ones).</summary>
+    public double? StepSize { get; init; }
+
+    /// <summary>The first step of an adaptive method; by default chosen by Hairer's heuristic (2 evaluations).</summary>
+    public double? FirstStep { get; init; }
+
+    /// <summary>Smallest step an adaptive method may take; a step rejected at this size is an error.</summary>
+    public double MinStep { get; init; }
+
+    /// <summary>Largest step an adaptive method may take.</summary>
+    public double MaxStep { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Maximum number of attempted steps (accepted + rejected) over the whole solve.</summary>
+    public int MaxSteps { get; init; } = 1_000_000;
+
+    /// <summary>Safety factor of the step-size controller.</summary>
+    public double Safety { get; init; } = 0.9;
+
+    /// <summary>Largest factor by which one step may grow the step size.</summary>
+    public double MaxFactor { get; init; } = 10.0;
+
+    /// <summary>Smallest factor by which one rejected step may shrink the step size.</summary>
+    public double MinFactor { get; init; } = 0.2;
+}

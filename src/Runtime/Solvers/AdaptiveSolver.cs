@@ -1,0 +1,88 @@
+using System;
+using TorchSharp;
+using OdeDsl.Tableaux;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Solvers;
+
+/// <summary>
+/// The adaptive Runge–Kutta loop shared by every embedded tableau, with torchdiffeq's semantics: steps are not
+/// clipped to the output times (the last one may overshoot the end); outputs come from the dense output of the
+/// step that covers them; the whole batch shares one step size. Time and step size are host doubles; the only
+/// host synchronisation per step is reading the error ratio.
+/// </summary>
+internal static class AdaptiveSolver
+{
+    /// <summary>After this many consecutive non-finite error estimates (each shrinking the step 5×), give up.</summary>
+    private const int MaxNonFiniteRetries = 12;
+
+    public static SolverStats Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options, SolverState state)
+    {
+        double direction = Math.Sign(ts[^1] - ts[0]);
+        double t = ts[0];
+        long accepted = 0, rejected = 0;
+        int nonFinite = 0;
+
+        using var weights = new TableauScalars(tableau);
+        using var errors = new ErrorControl(options, y0);
+        var controller = new StepSizeController(options, tableau.Order);
+
+        state.Advance(y0, f.Evaluate(t, y0));
+        double h = direction * ClampStep(options.FirstStep
+            ?? InitialStepSize.Select(f, t, y0, state.F!, tableau.Order - 1, errors, direction), options);
+
+        int next = 1;
+        while (next < ts.Length)
+        {
+            long step = accepted + rejected + 1;
+            if (step > options.MaxSteps)
+                throw new OdeSolverException(OdeFailure.MaxStepsExceeded, f.Name, t, step,
+                    $"MaxSteps = {options.MaxSteps} steps did not reach t = {ts[^1]:G9}; raise SolverOptions.MaxSteps, loosen the tolerances, or use a method suited to the problem (it may be stiff).");
+            if (t + h == t)
+                throw nonFinite > 0
+                    ? new OdeSolverException(OdeFailure.NonFiniteState, f.Name, t, step,
+                        "Every step beyond this time makes the dynamics return NaN or infinity, however small.")
+                    : new OdeSolverException(OdeFailure.StepSizeUnderflow, f.Name, t, step,
+                        $"The step size {Math.Abs(h):G3} no longer changes t; the solution may blow up or be discontinuous here.");
+
+            double ratio;
+            using (torch.NewDisposeScope())
+            {
+                var (y1, k) = RungeKuttaStep.Take(f, tableau, weights, t, state.Y, state.F!, h);
+                ratio = errors.Ratio(TableauScalars.Combine(weights.E!, k), state.Y, y1, h);
+                if (ratio <= 1)
+                {
+                    double t1 = t + h;
+                    int first = next;
+                    while (next < ts.Length && direction * (ts[next] - t1) <= 0)
+                        next++;
+                    if (next > first)
+                        state.AddOutputs(DenseOutput.Evaluate(tableau, state.Y, k, t, h, ts, first, next));
+                    state.Advance(y1, tableau.IsFsal ? k[^1] : f.Evaluate(t1, y1));
+                    t = t1;
+                }
+            }
+
+            if (ratio <= 1)
+            {
+                accepted++;
+                nonFinite = 0;
+            }
+            else
+            {
+                rejected++;
+                if (!double.IsFinite(ratio) && ++nonFinite > MaxNonFiniteRetries)
+                    throw new OdeSolverException(OdeFailure.NonFiniteState, f.Name, t, step,
+                        $"The dynamics kept producing NaN or infinity even after the step was shrunk to {Math.Abs(h):G3}.");
+                if (Math.Abs(h) <= options.MinStep)
+                    throw new OdeSolverException(OdeFailure.StepSizeUnderflow, f.Name, t, step,
+                        $"A step of MinStep = {options.MinStep:G3} was rejected (error ratio {ratio:G3}); lower MinStep or loosen the tolerances.");
+            }
+            h = direction * ClampStep(Math.Abs(controller.Next(h, ratio)), options);
+        }
+        return new SolverStats(f.Evaluations, accepted, rejected);
+    }
+
+    private static double ClampStep(double magnitude, SolverOptions options) =>
+        Math.Min(Math.Max(magnitude, options.MinStep), options.MaxStep);
+}

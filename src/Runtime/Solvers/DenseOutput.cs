@@ -1,0 +1,43 @@
+using System;
+using TorchSharp;
+using OdeDsl.Tableaux;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Solvers;
+
+/// <summary>Evaluates a step's dense output at the requested times it covers, all of them in one matrix product.</summary>
+internal static class DenseOutput
+{
+    /// <summary>
+    /// <c>[m, B, D]</c>: <c>y(ts[i]) = y0 + h Σ_j b_j(θ_i) k_j</c> for <c>i ∈ [first, end)</c>, θ_i = (ts[i] − t0) / h.
+    /// The weights h·b_j(θ_i) are computed on the host, so this is one upload, one stack and one addmm.
+    /// </summary>
+    public static Tensor Evaluate(ButcherTableau tableau, Tensor y0, Tensor[] k, double t0, double h, double[] ts, int first, int end)
+    {
+        double[,] polynomial = tableau.DenseOutput
+            ?? throw new InvalidOperationException($"{tableau.Name} has no dense output.");
+        int m = end - first, stages = tableau.Stages;
+        var weights = new double[m * stages];
+        for (int i = 0; i < m; i++)
+        {
+            double theta = (ts[first + i] - t0) / h;
+            for (int j = 0; j < stages; j++)
+            {
+                // Horner in θ: θ(w0 + θ(w1 + θ(w2 + θ w3)))
+                double wj = polynomial[j, 3];
+                for (int p = 2; p >= 0; p--)
+                    wj = wj * theta + polynomial[j, p];
+                weights[i * stages + j] = h * wj * theta;
+            }
+        }
+
+        long[] shape = y0.shape;
+        long n = y0.numel();
+        using Tensor w = torch.tensor(weights, new long[] { m, stages }, y0.dtype, y0.device);
+        using Tensor stacked = torch.stack(k, 0);
+        using Tensor flatStages = stacked.view(stages, n);
+        using Tensor flatY0 = y0.view(1, n);
+        using Tensor block = torch.addmm(flatY0, w, flatStages, beta: 1f, alpha: 1f);
+        return block.view(m, shape[0], shape[1]);
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Solvers;
+
+/// <summary>
+/// The user's <c>f(t, y)</c> as the solvers see it: takes time as a host double (the solvers keep time in double
+/// precision, as torchdiffeq does), hands the module a scalar tensor in the state's dtype and device, and counts calls.
+/// </summary>
+internal sealed class Dynamics
+{
+    private readonly nn.Module<Tensor, Tensor, Tensor> module;
+    private readonly ScalarType dtype;
+    private readonly Device device;
+
+    public Dynamics(nn.Module<Tensor, Tensor, Tensor> module, Tensor like)
+    {
+        this.module = module;
+        dtype = like.dtype;
+        device = like.device;
+        Name = module is DelegateDynamics d ? d.Name : module.GetType().Name;
+    }
+
+    /// <summary>The name errors use: the module's type name.</summary>
+    public string Name { get; }
+
+    public long Evaluations { get; private set; }
+
+    public Tensor Evaluate(double t, Tensor y)
+    {
+        Evaluations++;
+        using Tensor time = torch.tensor(t, dtype, device);
+        return module.call(time, y);
+    }
+}
+
+/// <summary>Lets a plain function <c>(t, y) → dy/dt</c> be solved like a module.</summary>
+internal sealed class DelegateDynamics : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Func<Tensor, Tensor, Tensor> function;
+
+    public DelegateDynamics(Func<Tensor, Tensor, Tensor> function) : base("DelegateDynamics")
+    {
+        this.function = function;
+        Name = function.Method.DeclaringType is { } type ? $"{type.Name}.{function.Method.Name}" : function.Method.Name;
+    }
+
+    public string Name { get; }
+
+    public override Tensor forward(Tensor t, Tensor y) => function(t, y);
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Solvers;
+
+/// <summary>
+/// The error norm of torchdiffeq and Hairer–Wanner: the root mean square, over every element of the batch, of
+/// the local error divided by <c>atol + rtol·max(|y0|, |y1|)</c>. The whole batch shares one step size.
+/// </summary>
+internal sealed class ErrorControl : IDisposable
+{
+    private readonly Tensor relTol;
+    private readonly Tensor absTol;
+    private readonly Scalar one = 1.0.ToScalar();
+
+    public ErrorControl(SolverOptions options, Tensor like)
+    {
+        relTol = torch.tensor(options.RelTol, like.dtype, like.device);
+        absTol = torch.tensor(options.AbsTol, like.dtype, like.device);
+    }
+
+    /// <summary>
+    /// The error ratio of a step: ≤ 1 accepts it. <paramref name="errorSum"/> is <c>Σ e_j k_j</c>, so the local error
+    /// is <c>h</c> times it; <c>|h|</c> is applied on the host. This is the solver's one host synchronisation per step.
+    /// Consumes (overwrites) <paramref name="errorSum"/>.
+    /// </summary>
+    public double Ratio(Tensor errorSum, Tensor y0, Tensor y1, double h)
+    {
+        using var noGrad = torch.no_grad();
+        using Tensor a0 = y0.abs(), a1 = y1.abs();
+        using Tensor larger = torch.maximum(a0, a1);
+        using Tensor scale = torch.addcmul(absTol, larger, relTol, one);
+        Tensor scaled = errorSum.div_(scale);
+        using Tensor meanSquare = scaled.mul_(scaled).mean();
+        return Math.Abs(h) * Math.Sqrt(meanSquare.ToDouble());
+    }
+
+    /// <summary>RMS of <c>v / (atol + rtol·|y|)</c>, for the initial step heuristic.</summary>
+    public double ScaledNorm(Tensor v, Tensor y)
+    {
+        using var noGrad = torch.no_grad();
+        using Tensor absY = y.abs();
+        using Tensor scale = torch.addcmul(absTol, absY, relTol, one);
+        using Tensor scaled = v.div(scale);
+        using Tensor meanSquare = scaled.mul_(scaled).mean();
+        return Math.Sqrt(meanSquare.ToDouble());
+    }
+
+    public void Dispose()
+    {
+        relTol.Dispose();
+        absTol.Dispose();
+        one.Dispose();
+    }
+}
+
+/// <summary>
+/// The integral ("I") step-size controller: <c>h_next = h·min(maxFactor, max(safety·r^(−1/order), minFactor))</c>,
+/// where an accepted step never shrinks the step (the lower bound becomes 1) and r = 0 grows it by maxFactor.
+/// Pure host arithmetic in double precision.
+/// </summary>
+internal sealed class StepSizeController
+{
+    private readonly double safety, maxFactor, minFactor, exponent;
+
+    public StepSizeController(SolverOptions options, int order)
+    {
+        safety = options.Safety;
+        maxFactor = options.MaxFactor;
+        minFactor = options.MinFactor;
+        exponent = 1.0 / order;
+    }
+
+    /// <summary>The next step after a step of size <paramref name="h"/> with error ratio <paramref name="ratio"/>.</summary>
+    public double Next(double h, double ratio)
+    {
+        if (ratio == 0)
+            return h * maxFactor;
+        if (!double.IsFinite(ratio))
+            return h * minFactor;
+        double lowest = ratio < 1 ? 1.0 : minFactor;
+        double factor = Math.Min(maxFactor, Math.Max(safety / Math.Pow(ratio, exponent), lowest));
+        return h * factor;
+    }
+}
+
+/// <summary>
+/// The initial step of Hairer, Nørsett and Wanner, "Solving ODEs I", §II.4 (as in torchdiffeq): from the scaled
+/// norms of y0, f0 and a finite-difference estimate of the second derivative. Costs one extra evaluation.
+/// </summary>
+internal static class InitialStepSize
+{
+    public static double Select(Dynamics f, double t0, Tensor y0, Tensor f0, int order, ErrorControl norms, double direction)
+    {
+        double d0 = norms.ScaledNorm(y0, y0);
+        double d1 = norms.ScaledNorm(f0, y0);
+        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+
+        double d2;
+        using (torch.NewDisposeScope())
+        {
+            Tensor y1 = y0.add(f0, alpha: direction * h0);
+            Tensor f1 = f.Evaluate(t0 + direction * h0, y1);
+            d2 = norms.ScaledNorm(f1.sub(f0), y0) / h0;
+        }
+
+        double h1 = d1 <= 1e-15 && d2 <= 1e-15
+            ? Math.Max(1e-6, h0 * 1e-3)
+            : Math.Pow(0.01 / Math.Max(d1, d2), 1.0 / (order + 1));
+        return Math.Min(100 * h0, h1);
+    }
+}

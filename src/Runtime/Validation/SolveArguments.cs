@@ -1,0 +1,104 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using TorchSharp;
+using OdeDsl.Tableaux;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Validation;
+
+/// <summary>
+/// Checks everything about a solve that can be checked before any work, so that a bad argument is an
+/// <see cref="ArgumentException"/> naming the argument and what was expected, not a failure deep in a step.
+/// </summary>
+internal static class SolveArguments
+{
+    /// <summary>Validates and returns the requested times as host doubles (the one read of <paramref name="ts"/>).</summary>
+    public static double[] Check(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions options, ButcherTableau tableau)
+    {
+        ArgumentNullException.ThrowIfNull(dynamics);
+        ArgumentNullException.ThrowIfNull(y0);
+        ArgumentNullException.ThrowIfNull(ts);
+        ArgumentNullException.ThrowIfNull(options);
+
+        if (y0.dim() != 2 || y0.shape[0] < 1 || y0.shape[1] < 1)
+            throw new ArgumentException($"y0 must be a [B, D] tensor (a batch of B states with D columns), but has shape [{Shape(y0)}].", nameof(y0));
+        if (!y0.is_floating_point())
+            throw new ArgumentException($"y0 must have a floating-point dtype, but is {y0.dtype}.", nameof(y0));
+        if (dynamics is OdeModel model && model.StateSize != y0.shape[1])
+            throw new ArgumentException(
+                $"y0 has {y0.shape[1]} columns, but {model.GetType().Name} has {model.StateSize} ({model.StateLayout}).", nameof(y0));
+
+        if (ts.dim() != 1 || ts.shape[0] < 1)
+            throw new ArgumentException($"ts must be a non-empty 1-D tensor of times, but has shape [{Shape(ts)}].", nameof(ts));
+        if (ts.dtype != y0.dtype)
+            throw new ArgumentException($"ts has dtype {ts.dtype} but y0 has {y0.dtype}; create ts in y0's dtype.", nameof(ts));
+        if (ts.device.ToString() != y0.device.ToString())
+            throw new ArgumentException($"ts is on {ts.device} but y0 is on {y0.device}; move them to the same device.", nameof(ts));
+
+        CheckOptions(options, tableau);
+
+        double[] times;
+        using (torch.no_grad())
+        using (Tensor host = ts.detach().to(ScalarType.Float64, torch.CPU))
+            times = host.data<double>().ToArray();
+        if (times.Any(t => !double.IsFinite(t)))
+            throw new ArgumentException("ts must contain only finite times.", nameof(ts));
+        if (times.Length > 1)
+        {
+            double direction = Math.Sign(times[1] - times[0]);
+            for (int i = 1; i < times.Length; i++)
+            {
+                if (direction == 0 || Math.Sign(times[i] - times[i - 1]) != direction)
+                    throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
+                        "ts must be strictly increasing or strictly decreasing, but ts[{0}] = {1:G9} follows ts[{2}] = {3:G9}.",
+                        i, times[i], i - 1, times[i - 1]), nameof(ts));
+            }
+        }
+
+        using (torch.no_grad())
+        using (Tensor finite = torch.isfinite(y0).all())
+        {
+            if (!finite.item<bool>())
+                throw new ArgumentException("y0 contains NaN or infinite values.", nameof(y0));
+        }
+        return times;
+    }
+
+    private static void CheckOptions(SolverOptions options, ButcherTableau tableau)
+    {
+        if (tableau.IsAdaptive)
+        {
+            Positive(options.RelTol, nameof(SolverOptions.RelTol));
+            Positive(options.AbsTol, nameof(SolverOptions.AbsTol));
+            if (options.StepSize is not null)
+                throw new ArgumentException($"StepSize applies to fixed-step methods; {options.Method} chooses its own steps (set FirstStep to choose the first).", nameof(options));
+            if (options.FirstStep is { } first)
+                Positive(first, nameof(SolverOptions.FirstStep));
+            if (!(options.MinStep >= 0) || double.IsPositiveInfinity(options.MinStep))
+                throw new ArgumentException($"MinStep must be a finite number ≥ 0, but is {options.MinStep}.", nameof(options));
+            if (!(options.MaxStep > 0) || options.MaxStep < options.MinStep)
+                throw new ArgumentException($"MaxStep must be > 0 and ≥ MinStep, but is {options.MaxStep}.", nameof(options));
+            if (!(options.Safety > 0 && options.Safety <= 1))
+                throw new ArgumentException($"Safety must be in (0, 1], but is {options.Safety}.", nameof(options));
+            if (!(options.MinFactor > 0 && options.MinFactor < 1 && options.MaxFactor > 1 && double.IsFinite(options.MaxFactor)))
+                throw new ArgumentException($"MinFactor must be in (0, 1) and MaxFactor a finite number > 1, but they are {options.MinFactor} and {options.MaxFactor}.", nameof(options));
+        }
+        else
+        {
+            if (options.StepSize is not { } step)
+                throw new ArgumentException($"{options.Method} is a fixed-step method: set SolverOptions.StepSize.", nameof(options));
+            Positive(step, nameof(SolverOptions.StepSize));
+        }
+        if (options.MaxSteps < 1)
+            throw new ArgumentException($"MaxSteps must be ≥ 1, but is {options.MaxSteps}.", nameof(options));
+    }
+
+    private static void Positive(double value, string name)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+            throw new ArgumentException($"{name} must be a finite number > 0, but is {value.ToString(CultureInfo.InvariantCulture)}.", "options");
+    }
+
+    private static string Shape(Tensor t) => string.Join(", ", t.shape);
+}
