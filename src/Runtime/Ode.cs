@@ -27,6 +27,9 @@ public static class Ode
         ButcherTableau tableau = Methods.Tableau(options.Method);
         double[] times = SolveArguments.Check(dynamics, y0, ts, options, tableau);
 
+        // Anything the dynamics create outside the per-step scopes (the first evaluation, the initial-step
+        // heuristic's) belongs to this scope; only the trajectory leaves it.
+        using var solveScope = torch.NewDisposeScope();
         var f = new Dynamics(dynamics, y0);
         using var state = new SolverState(y0);
         SolverStats stats = times.Length == 1
@@ -34,7 +37,7 @@ public static class Ode
             : tableau.IsAdaptive
                 ? AdaptiveSolver.Solve(f, tableau, y0, times, options, state)
                 : FixedStepSolver.Solve(f, tableau, y0, times, options, state);
-        return new OdeSolution(ts, state.Trajectory(), stats);
+        return new OdeSolution(ts, state.Trajectory().MoveToOuterDisposeScope(), stats);
     }
 
     /// <summary>Solves a plain function <c>(t, y) → dy/dt</c>; see the module overload.</summary>

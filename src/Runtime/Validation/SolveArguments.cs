@@ -39,9 +39,9 @@ internal static class SolveArguments
         CheckOptions(options, tableau);
 
         double[] times;
+        using (torch.NewDisposeScope())
         using (torch.no_grad())
-        using (Tensor host = ts.detach().to(ScalarType.Float64, torch.CPU))
-            times = host.data<double>().ToArray();
+            times = ts.detach().to(ScalarType.Float64, torch.CPU).data<double>().ToArray();
         if (times.Any(t => !double.IsFinite(t)))
             throw new ArgumentException("ts must contain only finite times.", nameof(ts));
         if (times.Length > 1)
@@ -56,10 +56,10 @@ internal static class SolveArguments
             }
         }
 
+        using (torch.NewDisposeScope())
         using (torch.no_grad())
-        using (Tensor finite = torch.isfinite(y0).all())
         {
-            if (!finite.item<bool>())
+            if (!torch.isfinite(y0).all().item<bool>())
                 throw new ArgumentException("y0 contains NaN or infinite values.", nameof(y0));
         }
         return times;
