@@ -1,1 +1,117 @@
-System.Console.WriteLine("todo");
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using OdeDsl;
+using OdeDsl.Bench;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// Runs the peer benchmark problems with OdeDsl and compares them with the torchdiffeq figures measured on these
+// machines. Usage: dotnet run -c Release --project bench/OdeDsl.Bench -- [--threads 1,2] [--only P1,P2] [--reps 5] [--out FILE]
+var arguments = Arguments.Parse(args);
+string repoRoot = FindRepoRoot();
+var peers = PeerResults.Load(Path.Combine(repoRoot, "bench", "peers"));
+var measurements = new List<Measurement>();
+
+foreach (int threads in arguments.Threads)
+{
+    torch.set_num_threads(threads);
+    foreach (var (problem, variant, dtype, run) in Cases())
+    {
+        if (arguments.Only.Count > 0 && !arguments.Only.Contains(problem))
+            continue;
+        Measurement m = Harness.Measure(problem, variant, DtypeName(dtype), threads, run, arguments.Reps);
+        measurements.Add(m);
+        Print(m, peers);
+    }
+}
+
+string output = arguments.Output ?? Path.Combine(repoRoot, "bench", "results", $"odedsl-{DateTime.UtcNow:yyyy-MM-dd}.json");
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+File.WriteAllText(output, JsonSerializer.Serialize(new
+{
+    meta = new { library = "odedsl", torchsharp = typeof(torch).Assembly.GetName().Version?.ToString(), dotnet = Environment.Version.ToString(),
+        machine = Environment.MachineName, processors = Environment.ProcessorCount, started_utc = DateTime.UtcNow.ToString("s", CultureInfo.InvariantCulture) + "Z" },
+    results = measurements.Select(m => new
+    {
+        problem = m.Problem, variant = m.Variant, library = m.Library, dtype = m.Dtype, threads = m.Threads,
+        median_ms = m.MedianMs, min_ms = m.MinMs, times_ms = m.TimesMs, reps = m.Reps, nfe = m.Nfe, check = m.Check, status = "ok",
+    }),
+}, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"\nWrote {output}");
+
+static IEnumerable<(string Problem, string Variant, ScalarType Dtype, Func<RunResult> Run)> Cases()
+{
+    // P1 a-fwd-true-dyn: the spiral data solve, dopri5 rtol 1e-7 atol 1e-9, float32.
+    yield return ("P1", "a-fwd-true-dyn", ScalarType.Float32, () =>
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (y0, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
+        using var model = new SpiralTrue(ScalarType.Float32);
+        var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
+        float[] end = solution.Ys[-1, 0].data<float>().ToArray();
+        return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object> { ["y_end"] = end });
+    });
+    // P2 fwd: 1024 Lorenz trajectories, dopri5 rtol 1e-6 atol 1e-8, float32 and float64.
+    foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+    {
+        yield return ("P2", "fwd", dtype, () =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var (y0, ts) = PeerProblems.LorenzInputs(dtype);
+            using var model = new LorenzModule(dtype);
+            var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-6, AbsTol = 1e-8 });
+            double finalSum = solution.Ys[-1].to(ScalarType.Float64).sum().item<double>();
+            return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object> { ["final_sum"] = finalSum });
+        });
+    }
+}
+
+static void Print(Measurement m, PeerResults peers)
+{
+    var td = peers.Find("torchdiffeq", m);
+    string peer = td is { } p
+        ? string.Format(CultureInfo.InvariantCulture, "torchdiffeq {0,8:F1} ms (NFE {1,5}) | ratio {2,5:F2}×", p.MedianMs, p.Nfe, m.MedianMs / p.MedianMs)
+        : "torchdiffeq: not measured";
+    Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+        "{0} {1,-15} {2,-7} thr {3} | median {4,8:F1} ms  min {5,8:F1} ms  reps {6} | NFE {7,5} | {8} | {9}",
+        m.Problem, m.Variant, m.Dtype, m.Threads, m.MedianMs, m.MinMs, m.Reps, m.Nfe, peer, JsonSerializer.Serialize(m.Check)));
+}
+
+static string DtypeName(ScalarType dtype) => dtype == ScalarType.Float32 ? "float32" : "float64";
+
+static string FindRepoRoot()
+{
+    string? dir = AppContext.BaseDirectory;
+    while (dir is not null && !File.Exists(Path.Combine(dir, "OdeDsl.sln")))
+        dir = Path.GetDirectoryName(dir);
+    return dir ?? Directory.GetCurrentDirectory();
+}
+
+internal sealed record Arguments(IReadOnlyList<int> Threads, IReadOnlySet<string> Only, int Reps, string? Output)
+{
+    public static Arguments Parse(string[] args)
+    {
+        var threads = new List<int> { 1, 2 };
+        var only = new HashSet<string>();
+        int reps = 5;
+        string? output = null;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--threads": threads = args[i + 1].Split(',').Select(int.Parse).ToList(); break;
+                case "--only": only = args[i + 1].Split(',').ToHashSet(); break;
+                case "--reps": reps = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--out": output = args[i + 1]; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; expected --threads, --only, --reps or --out.");
+            }
+        }
+        return new Arguments(threads, only, reps, output);
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Bench;
+
+/// <summary>
+/// The closed-form inputs of the peer problems (bench/peers/PROBLEMS.md): every number is computed in double
+/// precision in the documented order, then rounded once to the working dtype, so that this run and the
+/// torchdiffeq run compute the same thing.
+/// </summary>
+internal static class PeerProblems
+{
+    /// <summary>P1: y0 = [[2, 0]], t = linspace(0, 25, 1000).</summary>
+    public static (Tensor Y0, Tensor Ts) SpiralInputs(ScalarType dtype) =>
+        (tensor(new[] { 2.0, 0.0 }, new long[] { 1, 2 }, ScalarType.Float64).to(dtype), linspace(0.0, 25.0, 1000, dtype));
+
+    /// <summary>P2: 1024 Lorenz initial conditions and t = linspace(0, 10, 101).</summary>
+    public static (Tensor Y0, Tensor Ts) LorenzInputs(ScalarType dtype, int batch = 1024)
+    {
+        var y0 = new double[batch * 3];
+        for (int i = 0; i < batch; i++)
+        {
+            y0[3 * i] = 10.0 * Math.Sin(1.1 * i + 0.3);
+            y0[3 * i + 1] = 10.0 * Math.Sin(0.7 * i + 1.9);
+            y0[3 * i + 2] = 25.0 + 10.0 * Math.Sin(0.4 * i + 0.5);
+        }
+        return (tensor(y0, new long[] { batch, 3 }, ScalarType.Float64).to(dtype),
+            linspace(0.0, 10.0, 101, ScalarType.Float64).to(dtype));
+    }
+}
+
+/// <summary>P1's true dynamics, hand-written: dy/dt = (y∘y∘y)·A.</summary>
+internal sealed class SpiralTrue : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Tensor a;
+
+    public SpiralTrue(ScalarType dtype) : base(nameof(SpiralTrue)) =>
+        a = tensor(new[] { -0.1, 2.0, -2.0, -0.1 }, new long[] { 2, 2 }, ScalarType.Float64).to(dtype).DetachFromDisposeScope();
+
+    public override Tensor forward(Tensor t, Tensor y)
+    {
+        using Tensor cube = y.pow(3);
+        return cube.matmul(a);
+    }
+}
+
+/// <summary>P2's Lorenz system, hand-written as in the peer script, with σ, ρ, β as trainable 0-dim tensors.</summary>
+internal sealed class LorenzModule : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly TorchSharp.Modules.Parameter sigma, rho, beta;
+
+    public LorenzModule(ScalarType dtype) : base(nameof(LorenzModule))
+    {
+        sigma = new TorchSharp.Modules.Parameter(tensor(10.0, ScalarType.Float64).to(dtype));
+        rho = new TorchSharp.Modules.Parameter(tensor(28.0, ScalarType.Float64).to(dtype));
+        beta = new TorchSharp.Modules.Parameter(tensor(8.0 / 3.0, ScalarType.Float64).to(dtype));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor t, Tensor state)
+    {
+        Tensor[] c = state.unbind(1);
+        Tensor x = c[0], y = c[1], z = c[2];
+        Tensor dx = sigma * (y - x);
+        Tensor dy = x * (rho - z) - y;
+        Tensor dz = x * y - beta * z;
+        return stack(new[] { dx, dy, dz }, 1);
+    }
+}

@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace OdeDsl.Bench;
+
+/// <summary>The torchdiffeq/torchode figures measured on these machines (bench/peers/peers-*.json).</summary>
+internal sealed class PeerResults
+{
+    private readonly List<JsonElement> rows;
+
+    private PeerResults(List<JsonElement> rows) => this.rows = rows;
+
+    public static PeerResults Load(string directory)
+    {
+        var rows = new List<JsonElement>();
+        if (Directory.Exists(directory))
+        {
+            foreach (string file in Directory.GetFiles(directory, "peers-*.json").OrderBy(f => f, StringComparer.Ordinal))
+                rows.AddRange(JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("results").EnumerateArray());
+        }
+        return new PeerResults(rows);
+    }
+
+    /// <summary>The peer's row for the same problem, variant, dtype and thread count, if measured.</summary>
+    public (double MedianMs, long Nfe)? Find(string library, Measurement m)
+    {
+        foreach (JsonElement row in rows)
+        {
+            if (row.GetProperty("library").GetString() == library && row.GetProperty("problem").GetString() == m.Problem
+                && row.GetProperty("variant").GetString() == m.Variant && row.GetProperty("dtype").GetString() == m.Dtype
+                && row.GetProperty("threads").GetInt32() == m.Threads && row.TryGetProperty("median_ms", out JsonElement ms)
+                && ms.ValueKind == JsonValueKind.Number)
+                return (ms.GetDouble(), row.TryGetProperty("nfe", out JsonElement nfe) && nfe.ValueKind == JsonValueKind.Number ? nfe.GetInt64() : -1);
+        }
+        return null;
+    }
+}
