@@ -11,6 +11,12 @@ using static TorchSharp.torch;
 
 // Runs the peer benchmark problems with OdeDsl and compares them with the torchdiffeq figures measured on these
 // machines. Usage: dotnet run -c Release --project bench/OdeDsl.Bench -- [--threads 1,2] [--only P1,P2] [--reps 5] [--out FILE]
+// or -- --memory to show that memory stays flat over 100k-step solves.
+if (args.Length > 0 && args[0] == "--memory")
+{
+    MemoryProbe.Run();
+    return;
+}
 var arguments = Arguments.Parse(args);
 string repoRoot = FindRepoRoot();
 var peers = PeerResults.Load(Path.Combine(repoRoot, "bench", "peers"));
