@@ -13,14 +13,15 @@ internal sealed class PeerResults
 
     private PeerResults(List<JsonElement> rows) => this.rows = rows;
 
-    public static PeerResults Load(string directory)
+    /// <summary>Reads one peers JSON file, or every <c>peers-*.json</c> of a directory with the newest first.</summary>
+    public static PeerResults Load(string path)
     {
+        var files = File.Exists(path) ? new[] { path }
+            : Directory.Exists(path) ? Directory.GetFiles(path, "peers-*.json").OrderByDescending(f => f, StringComparer.Ordinal).ToArray()
+            : Array.Empty<string>();
         var rows = new List<JsonElement>();
-        if (Directory.Exists(directory))
-        {
-            foreach (string file in Directory.GetFiles(directory, "peers-*.json").OrderBy(f => f, StringComparer.Ordinal))
-                rows.AddRange(JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("results").EnumerateArray());
-        }
+        foreach (string file in files)
+            rows.AddRange(JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("results").EnumerateArray());
         return new PeerResults(rows);
     }
 

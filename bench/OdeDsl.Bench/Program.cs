@@ -10,7 +10,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // Runs the peer benchmark problems with OdeDsl and compares them with the torchdiffeq figures measured on these
-// machines. Usage: dotnet run -c Release --project bench/OdeDsl.Bench -- [--threads 1,2] [--only P1,P2] [--reps 5] [--out FILE]
+// machines. Usage: dotnet run -c Release --project bench/OdeDsl.Bench -- [--threads 1,2] [--only P1,P2] [--reps 5] [--out FILE] [--peers FILE|DIR]
 // or -- --memory to show that memory stays flat over 100k-step solves.
 if (args.Length > 0 && args[0] == "--memory")
 {
@@ -19,7 +19,7 @@ if (args.Length > 0 && args[0] == "--memory")
 }
 var arguments = Arguments.Parse(args);
 string repoRoot = FindRepoRoot();
-var peers = PeerResults.Load(Path.Combine(repoRoot, "bench", "peers"));
+var peers = PeerResults.Load(arguments.Peers ?? Path.Combine(repoRoot, "bench", "peers"));
 var measurements = new List<Measurement>();
 
 foreach (int threads in arguments.Threads)
@@ -99,14 +99,14 @@ static string FindRepoRoot()
     return dir ?? Directory.GetCurrentDirectory();
 }
 
-internal sealed record Arguments(IReadOnlyList<int> Threads, IReadOnlySet<string> Only, int Reps, string? Output)
+internal sealed record Arguments(IReadOnlyList<int> Threads, IReadOnlySet<string> Only, int Reps, string? Output, string? Peers)
 {
     public static Arguments Parse(string[] args)
     {
         var threads = new List<int> { 1, 2 };
         var only = new HashSet<string>();
         int reps = 5;
-        string? output = null;
+        string? output = null, peers = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -115,9 +115,10 @@ internal sealed record Arguments(IReadOnlyList<int> Threads, IReadOnlySet<string
                 case "--only": only = args[i + 1].Split(',').ToHashSet(); break;
                 case "--reps": reps = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--out": output = args[i + 1]; break;
-                default: throw new ArgumentException($"Unknown option {args[i]}; expected --threads, --only, --reps or --out.");
+                case "--peers": peers = args[i + 1]; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}; expected --threads, --only, --reps, --out or --peers.");
             }
         }
-        return new Arguments(threads, only, reps, output);
+        return new Arguments(threads, only, reps, output, peers);
     }
 }
