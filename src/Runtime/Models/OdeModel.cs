@@ -23,6 +23,20 @@ public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The trainable parameters by their <c>.ode</c> names, with their shapes.</summary>
     public abstract IReadOnlyList<ParameterInfo> ParameterInfos { get; }
 
+    /// <summary>
+    /// Creates a scalar (0-dim) parameter in the default dtype (float32 unless changed; call <c>.to(float64)</c> on
+    /// the model for double precision), registers it under its <c>.ode</c> name and returns it. Generated
+    /// constructors call this for every scalar <c>param</c>.
+    /// </summary>
+    protected TorchSharp.Modules.Parameter RegisterScalarParameter(string name, double initialValue)
+    {
+        var parameter = new TorchSharp.Modules.Parameter(torch.tensor(initialValue, dtype: torch.get_default_dtype()));
+        // A model built inside a caller's DisposeScope must not lose its parameters when that scope ends.
+        parameter.DetachFromDisposeScope();
+        register_parameter(name, parameter);
+        return parameter;
+    }
+
     /// <summary>D: the number of columns of the packed state.</summary>
     public int StateSize => States.Sum(s => s.Size);
 

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using OdeDsl.Generator.Models;
+using OdeDsl.Language;
+using OdeDsl.Language.Ir;
+
+namespace OdeDsl.Generator;
+
+/// <summary>The steps' logic. Every step catches everything but cancellation: the generator never throws.</summary>
+public sealed partial class OdeGenerator
+{
+    private static OdeFileInput ReadFile(AdditionalText file, string? rootNamespace, CancellationToken cancellation)
+    {
+        string text;
+        try
+        {
+            text = file.GetText(cancellation)?.ToString() ?? "";
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // An unreadable file compiles as empty; the compiler then says there is no model in it.
+            text = "";
+        }
+        return new OdeFileInput(file.Path, text, rootNamespace);
+    }
+
+    private static OdeCompilation Compile(OdeFileInput file, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        try
+        {
+            return OdeCompiler.Compile(file.Path, file.Text, file.DefaultNamespace);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // OdeCompiler already catches; this is the last line of defence.
+            return new OdeCompilation(EquatableArray<IrModel>.Empty,
+                EquatableArray.Create(DiagnosticCatalog.InternalError(file.Path, "compiling file", System.IO.Path.GetFileName(file.Path), exception)));
+        }
+    }
+
+    private static ModelOutput Emit(IrModel model)
+    {
+        var source = OdeCompiler.Emit(model, out OdeDiagnostic? failure);
+        return new ModelOutput(source, failure);
+    }
+
+    private static void AddSource(SourceProductionContext context, ModelOutput output)
+    {
+        if (output.Source is not null)
+            context.AddSource(output.Source.HintName, SourceText.From(output.Source.Text, System.Text.Encoding.UTF8));
+        if (output.Failure is not null)
+            context.ReportDiagnostic(DiagnosticMapper.ToRoslyn(output.Failure));
+    }
+
+    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<OdeDiagnostic> diagnostics)
+    {
+        foreach (OdeDiagnostic diagnostic in diagnostics)
+            context.ReportDiagnostic(DiagnosticMapper.ToRoslyn(diagnostic));
+    }
+}

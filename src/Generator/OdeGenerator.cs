@@ -1,0 +1,60 @@
+using System;
+using Microsoft.CodeAnalysis;
+using OdeDsl.Generator.Models;
+using OdeDsl.Language;
+using OdeDsl.Language.Ir;
+
+namespace OdeDsl.Generator;
+
+/// <summary>
+/// Compiles every <c>*.ode</c> additional file into TorchSharp model classes. A thin host: all the work is
+/// <see cref="OdeCompiler"/>'s; this class only adapts Roslyn's inputs and outputs.
+/// </summary>
+/// <remarks>
+/// The pipeline, and why each step exists:
+/// <list type="number">
+/// <item><b>RootNamespace</b>: models in files without a <c>namespace</c> line go into the project's root namespace.</item>
+/// <item><b>OdeFiles</b>: the file's path and text as strings, so an untouched file stops the pipeline right here.</item>
+/// <item><b>Compilations</b>: front end, lowering and passes; yields equatable IR plus diagnostics (never throws).</item>
+/// <item><b>Models</b>: one item per model. The IR keeps statement lines but no columns, so a whitespace or comment
+/// edit inside a line produces equal items and Roslyn skips everything downstream.</item>
+/// <item><b>Sources</b>: the emitter, per model; an unchanged model is not re-emitted.</item>
+/// <item><b>Diagnostics</b>: a separate branch, so diagnostics (whose columns do change) never force code regeneration.</item>
+/// </list>
+/// </remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class OdeGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<string?> rootNamespace = context.AnalyzerConfigOptionsProvider
+            .Select((options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? ns) ? ns : null)
+            .WithTrackingName(TrackingNames.RootNamespace);
+
+        IncrementalValuesProvider<OdeFileInput> files = context.AdditionalTextsProvider
+            .Where(file => file.Path.EndsWith(".ode", StringComparison.OrdinalIgnoreCase))
+            .Combine(rootNamespace)
+            .Select((pair, cancellation) => ReadFile(pair.Left, pair.Right, cancellation))
+            .WithTrackingName(TrackingNames.OdeFiles);
+
+        IncrementalValuesProvider<OdeCompilation> compilations = files
+            .Select((file, cancellation) => Compile(file, cancellation))
+            .WithTrackingName(TrackingNames.Compilations);
+
+        IncrementalValuesProvider<IrModel> models = compilations
+            .SelectMany((compilation, _) => compilation.Models)
+            .WithTrackingName(TrackingNames.Models);
+
+        IncrementalValuesProvider<ModelOutput> sources = models
+            .Select((model, _) => Emit(model))
+            .WithTrackingName(TrackingNames.Sources);
+
+        IncrementalValuesProvider<EquatableArray<OdeDiagnostic>> diagnostics = compilations
+            .Select((compilation, _) => compilation.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(sources, AddSource);
+        context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
+    }
+}

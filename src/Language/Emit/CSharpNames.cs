@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+
+namespace OdeDsl.Language.Emit;
+
+/// <summary>
+/// Turns validated .ode identifiers into C# identifiers. Every name the emitter writes passes through here:
+/// anything that is not <c>[A-Za-z_][A-Za-z0-9_]*</c> is rejected (an internal error, never emitted), and C#
+/// keywords are escaped with <c>@</c>.
+/// </summary>
+public static class CSharpNames
+{
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary>True for <c>[A-Za-z_][A-Za-z0-9_]*</c>, the only identifiers the .ode language has.</summary>
+    public static bool IsValidIdentifier(string name)
+    {
+        if (string.IsNullOrEmpty(name) || !(IsAsciiLetter(name[0]) || name[0] == '_'))
+            return false;
+        foreach (char c in name)
+        {
+            if (!(IsAsciiLetter(c) || c == '_' || (c >= '0' && c <= '9')))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The identifier as C# source: validated, and escaped with <c>@</c> when it is a keyword.</summary>
+    public static string Escape(string name) => Keywords.Contains(Validate(name)) ? "@" + name : name;
+
+    /// <summary>A dotted namespace (<c>A.B</c>), each part validated and escaped.</summary>
+    public static string EscapeNamespace(string dotted)
+    {
+        string[] parts = dotted.Split('.');
+        for (int i = 0; i < parts.Length; i++)
+            parts[i] = Escape(parts[i]);
+        return string.Join(".", parts);
+    }
+
+    /// <summary>Throws for a name that is not a valid identifier: the emitter must never write it.</summary>
+    public static string Validate(string name) =>
+        IsValidIdentifier(name) ? name : throw new InvalidOperationException($"Refusing to emit the invalid identifier '{Sanitize(name)}'.");
+
+    private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+    private static string Sanitize(string name)
+    {
+        var chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (!(IsAsciiLetter(chars[i]) || chars[i] == '_' || char.IsDigit(chars[i])))
+                chars[i] = '?';
+        }
+        return new string(chars);
+    }
+}
+
+/// <summary>
+/// Hands out unique C# identifiers within one generated class, so locals, fields and the forward method's
+/// parameters never collide with each other, with .ode names, or with the base module's members.
+/// </summary>
+public sealed class NameScope
+{
+    private readonly HashSet<string> taken = new(StringComparer.Ordinal);
+
+    public NameScope(IEnumerable<string> reserved)
+    {
+        foreach (string name in reserved)
+            taken.Add(name);
+    }
+
+    /// <summary>Claims <paramref name="preferred"/>, or the first free <c>preferred_2</c>, <c>preferred_3</c>, …; returns it escaped.</summary>
+    public string Claim(string preferred)
+    {
+        CSharpNames.Validate(preferred);
+        // A lone underscore is a discard in C#, not a variable.
+        string candidate = preferred == "_" ? "_1" : preferred;
+        for (int suffix = 2; taken.Contains(candidate); suffix++)
+            candidate = preferred + "_" + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        taken.Add(candidate);
+        return CSharpNames.Escape(candidate);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using OdeDsl.Language.Ir;
+
+namespace OdeDsl.Language.Emit;
+
+/// <summary>
+/// Renders a statement of the IR in math form for the generated <c>&lt;remarks&gt;</c>:
+/// <c>dy/dt = x · (rho − z) − y</c>, with <c>·</c> for products, a true minus sign, and <c>²</c>/<c>³</c> for small
+/// literal powers. Lets appear by name, so each line reads like the source after constant folding.
+/// </summary>
+internal sealed class MathFormatter
+{
+    private readonly IrModel model;
+    private readonly string?[] letNames;
+
+    public MathFormatter(IrModel model)
+    {
+        this.model = model;
+        letNames = new string?[model.Nodes.Count];
+        foreach (IrLet let in model.Lets)
+            letNames[let.Value.Index] ??= let.Name;
+    }
+
+    public string Let(IrLet let) => let.Name + " = " + Expression(let.Value, 0, allowLetName: false);
+
+    public string Equation(IrEquation equation) =>
+        "d" + model.States[equation.State].Name + "/dt = " + Expression(equation.Value, 0, allowLetName: true);
+
+    private string Expression(IrValue value, int outerPrecedence, bool allowLetName)
+    {
+        if (allowLetName && letNames[value.Index] is string name)
+            return name;
+        IrNode node = model[value];
+        switch (node)
+        {
+            case IrLiteral literal:
+                string number = IrPrinter.Number(literal.Value);
+                return literal.Value < 0 || (literal.Value == 0 && 1 / literal.Value < 0) ? Parenthesise("−" + number.TrimStart('-'), outerPrecedence > 0) : number;
+            case IrTime:
+                return "t";
+            case IrStateRead read:
+                return model.States[read.State].Name;
+            case IrParameterRead read:
+                return model.Parameters[read.Parameter].Name;
+            case IrConstantRead read:
+                return model.Constants[read.Constant].Name;
+            case IrUnary unary:
+                return Parenthesise("−" + Expression(unary.Operand, IrOperatorFacts.NegatePrecedence, true), outerPrecedence > IrOperatorFacts.NegatePrecedence);
+            case IrBinary { Operator: IrBinaryOperator.Power } power when model[power.Right] is IrLiteral { Value: 2.0 or 3.0 } exponent:
+                return Expression(power.Left, IrOperatorFacts.Precedence(IrBinaryOperator.Power) + 1, true) + (exponent.Value == 2.0 ? "²" : "³");
+            case IrBinary binary:
+                int precedence = IrOperatorFacts.Precedence(binary.Operator);
+                // Left-associative except ^: the side that would re-associate gets the stricter precedence.
+                bool rightAssociative = binary.Operator == IrBinaryOperator.Power;
+                string left = Expression(binary.Left, rightAssociative ? precedence + 1 : precedence, true);
+                string right = Expression(binary.Right, rightAssociative ? precedence : precedence + 1, true);
+                return Parenthesise(left + " " + Symbol(binary.Operator) + " " + right, outerPrecedence > precedence);
+            case IrCall call:
+                var text = new StringBuilder(IrOperatorFacts.Name(call.Function)).Append('(');
+                for (int i = 0; i < call.Arguments.Count; i++)
+                    text.Append(i == 0 ? "" : ", ").Append(Expression(call.Arguments[i], 0, true));
+                return text.Append(')').ToString();
+            default:
+                return "?";
+        }
+    }
+
+    private static string Symbol(IrBinaryOperator op) => op switch
+    {
+        IrBinaryOperator.Multiply => "·",
+        IrBinaryOperator.Subtract => "−",
+        _ => IrOperatorFacts.Symbol(op),
+    };
+
+    private static string Parenthesise(string text, bool needed) => needed ? "(" + text + ")" : text;
+}

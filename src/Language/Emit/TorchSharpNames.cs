@@ -1,0 +1,17 @@
+namespace OdeDsl.Language.Emit;
+
+/// <summary>Every framework name the emitter writes, fully qualified with <c>global::</c> so no user type can capture it.</summary>
+internal static class TorchSharpNames
+{
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string Scalar = "global::TorchSharp.Scalar";
+    public const string Parameter = "global::TorchSharp.Modules.Parameter";
+    public const string ComponentName = "global::TorchSharp.Utils.ComponentName";
+    public const string Torch = "global::TorchSharp.torch";
+    public const string OdeModel = "global::OdeDsl.OdeModel";
+    public const string StateInfo = "global::OdeDsl.StateInfo";
+    public const string ParameterInfo = "global::OdeDsl.ParameterInfo";
+    public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
+    public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
+    public const string Math = "global::System.Math";
+}

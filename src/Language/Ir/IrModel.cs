@@ -1,0 +1,81 @@
+namespace OdeDsl.Language.Ir;
+
+/// <summary>Whether a model is a plain ODE system or a continuous normalizing flow.</summary>
+public enum IrModelKind
+{
+    Model,
+    Flow,
+}
+
+/// <summary>
+/// The backend-neutral IR of one model: declarations, a typed expression DAG in topological order, and the
+/// statements (lets and equations) that name nodes of it. This is the root spec that flows from the compiler to
+/// the emitter and through the incremental generator.
+/// </summary>
+/// <remarks>
+/// Equality contract: an <see cref="IrModel"/> holds only strings, numbers, enums, records and
+/// <see cref="EquatableArray{T}"/>s of them — no Roslyn symbols, syntax nodes or ANTLR objects — and two models are
+/// equal exactly when the emitter produces the same output for them. Hence statements keep their source line and
+/// normalised text (which generated comments and <c>#line</c> directives quote) but no columns or spans: an edit
+/// that only changes whitespace or comments within a line yields an equal model, and the generator skips re-emitting.
+/// </remarks>
+/// <param name="Namespace">The C# namespace: the file's <c>namespace</c> declaration or the project's root namespace.</param>
+/// <param name="Name">The model's name, a validated identifier.</param>
+/// <param name="Kind">Model or flow.</param>
+/// <param name="SourcePath">The .ode file's path as the build gave it (quoted by <c>#line</c>).</param>
+/// <param name="States">The states in declaration (packing) order.</param>
+/// <param name="Parameters">The trainable parameters in declaration order.</param>
+/// <param name="Constants">The constructor-overridable constants in declaration order.</param>
+/// <param name="Nodes">The expression DAG; operands always refer to earlier nodes.</param>
+/// <param name="Lets">The named intermediates in dependency order.</param>
+/// <param name="Equations">One derivative per state, in state order.</param>
+public sealed record IrModel(
+    string Namespace,
+    string Name,
+    IrModelKind Kind,
+    string SourcePath,
+    EquatableArray<IrState> States,
+    EquatableArray<IrParameter> Parameters,
+    EquatableArray<IrConstant> Constants,
+    EquatableArray<IrNode> Nodes,
+    EquatableArray<IrLet> Lets,
+    EquatableArray<IrEquation> Equations)
+{
+    /// <summary>D: the number of columns of the packed state.</summary>
+    public int StateSize => States.Count == 0 ? 0 : States[States.Count - 1].Offset + States[States.Count - 1].Shape.ElementCount;
+
+    public IrNode this[IrValue value] => Nodes[value.Index];
+}
+
+/// <summary>Where a statement came from: its 1-based line and its source text with whitespace and comments normalised.</summary>
+public sealed record IrOrigin(int Line, string Source);
+
+/// <summary>A state: its name, per-sample shape, first column in the packed state and declaration line.</summary>
+public sealed record IrState(string Name, IrShape Shape, int Offset, int Line);
+
+/// <summary>A trainable parameter and its initial value (scalars; tensor initialisers come with tensor support).</summary>
+public sealed record IrParameter(string Name, IrShape Shape, double InitialValue, int Line)
+{
+    // Bitwise comparison of the initial value, as for literals: -0.0 and 0.0 are emitted differently.
+    public bool Equals(IrParameter? other) =>
+        other is not null && Name == other.Name && Shape.Equals(other.Shape) && Line == other.Line
+        && System.BitConverter.DoubleToInt64Bits(InitialValue) == System.BitConverter.DoubleToInt64Bits(other.InitialValue);
+
+    public override int GetHashCode() => (Name, Shape, Line, System.BitConverter.DoubleToInt64Bits(InitialValue)).GetHashCode();
+}
+
+/// <summary>A constant and its default value, which the generated constructor lets callers override.</summary>
+public sealed record IrConstant(string Name, double DefaultValue, int Line)
+{
+    public bool Equals(IrConstant? other) =>
+        other is not null && Name == other.Name && Line == other.Line
+        && System.BitConverter.DoubleToInt64Bits(DefaultValue) == System.BitConverter.DoubleToInt64Bits(other.DefaultValue);
+
+    public override int GetHashCode() => (Name, Line, System.BitConverter.DoubleToInt64Bits(DefaultValue)).GetHashCode();
+}
+
+/// <summary>A named intermediate (<c>let name = …;</c>) bound to a node.</summary>
+public sealed record IrLet(string Name, IrValue Value, IrOrigin Origin);
+
+/// <summary>The derivative of one state (<c>dx/dt = …;</c>), bound to a node.</summary>
+public sealed record IrEquation(int State, IrValue Value, IrOrigin Origin);

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+
+namespace OdeDsl.Language.Ir;
+
+/// <summary>A reference to a node of the model's graph: its index in <see cref="IrModel.Nodes"/>.</summary>
+public readonly record struct IrValue(int Index)
+{
+    public override string ToString() => "%" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// One node of a model's expression DAG. Operands are <see cref="IrValue"/> references to earlier nodes, so a
+/// node table is in topological order and a shared subexpression is one node used twice. Every node carries its
+/// <see cref="IrType"/>. Later node kinds (matrix products, concatenation, indexing, reductions) slot in as further
+/// subtypes with their operands and result type; nothing here refers to a backend.
+/// </summary>
+public abstract record IrNode(IrType Type)
+{
+    /// <summary>The nodes this one reads, in order.</summary>
+    public abstract IEnumerable<IrValue> Operands { get; }
+
+    /// <summary>The same node reading other operands (same count and order), for passes that renumber the graph.</summary>
+    public abstract IrNode WithOperands(IReadOnlyList<IrValue> operands);
+}
+
+/// <summary>A number written in the source (after constant folding, possibly computed from several).</summary>
+public sealed record IrLiteral(double Value) : IrNode(IrType.Scalar)
+{
+    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
+
+    // Bitwise equality: 0.0 and -0.0 print (and behave under division) differently, and NaN equals itself.
+    public bool Equals(IrLiteral? other) =>
+        other is not null && BitConverter.DoubleToInt64Bits(Value) == BitConverter.DoubleToInt64Bits(other.Value);
+
+    public override int GetHashCode() => BitConverter.DoubleToInt64Bits(Value).GetHashCode();
+}
+
+/// <summary>The integration time <c>t</c>: a scalar shared by the whole batch.</summary>
+public sealed record IrTime() : IrNode(IrType.Scalar)
+{
+    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
+}
+
+/// <summary>A state's current value: its columns of the packed <c>[B, D]</c> state.</summary>
+public sealed record IrStateRead(int State, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
+}
+
+/// <summary>A trainable parameter (index into <see cref="IrModel.Parameters"/>); unbatched.</summary>
+public sealed record IrParameterRead(int Parameter, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
+}
+
+/// <summary>
+/// A constant (index into <see cref="IrModel.Constants"/>): fixed while the model runs but chosen when it is
+/// constructed, so its value is unknown here and it is never folded.
+/// </summary>
+public sealed record IrConstantRead(int Constant) : IrNode(IrType.Scalar)
+{
+    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
+}
+
+/// <summary>An elementwise unary operation.</summary>
+public sealed record IrUnary(IrUnaryOperator Operator, IrValue Operand, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Operand };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Operand = operands[0] };
+}
+
+/// <summary>An elementwise binary operation; scalars broadcast against vectors.</summary>
+public sealed record IrBinary(IrBinaryOperator Operator, IrValue Left, IrValue Right, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Left, Right };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Left = operands[0], Right = operands[1] };
+}
+
+/// <summary>A call of an elementwise built-in function.</summary>
+public sealed record IrCall(IrFunction Function, EquatableArray<IrValue> Arguments, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => Arguments;
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Arguments = operands.ToEquatableArray() };
+}

@@ -1,0 +1,87 @@
+namespace OdeDsl.Language.Ir;
+
+/// <summary>Elementwise unary operators.</summary>
+public enum IrUnaryOperator
+{
+    Negate,
+}
+
+/// <summary>Elementwise binary operators (scalars broadcast).</summary>
+public enum IrBinaryOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Power,
+}
+
+/// <summary>The built-in elementwise functions of the language.</summary>
+public enum IrFunction
+{
+    Exp,
+    Log,
+    Sqrt,
+    Abs,
+    Sin,
+    Cos,
+    Tan,
+    Tanh,
+    Sigmoid,
+    Relu,
+    Softplus,
+    Elu,
+    Min,
+    Max,
+}
+
+/// <summary>Facts about operators that the passes and printers share.</summary>
+public static class IrOperatorFacts
+{
+    /// <summary>Exactly commutative in IEEE arithmetic, so <c>a op b</c> and <c>b op a</c> may share one node.</summary>
+    public static bool IsCommutative(IrBinaryOperator op) => op is IrBinaryOperator.Add or IrBinaryOperator.Multiply;
+
+    public static bool IsCommutative(IrFunction function) => function is IrFunction.Min or IrFunction.Max;
+
+    /// <summary>The operator's spelling in the language (and in the IR printout).</summary>
+    public static string Symbol(IrBinaryOperator op) => op switch
+    {
+        IrBinaryOperator.Add => "+",
+        IrBinaryOperator.Subtract => "-",
+        IrBinaryOperator.Multiply => "*",
+        IrBinaryOperator.Divide => "/",
+        IrBinaryOperator.Power => "^",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    /// <summary>Binding strength as in the language: <c>^</c> over unary minus over <c>* /</c> over <c>+ -</c>.</summary>
+    public static int Precedence(IrBinaryOperator op) => op switch
+    {
+        IrBinaryOperator.Power => 4,
+        IrBinaryOperator.Multiply or IrBinaryOperator.Divide => 2,
+        _ => 1,
+    };
+
+    /// <summary>Unary minus binds between <c>^</c> and <c>*</c>.</summary>
+    public const int NegatePrecedence = 3;
+
+    /// <summary>The function's name in the language.</summary>
+    public static string Name(IrFunction function) => function.ToString().ToLowerInvariant();
+
+    public static int Arity(IrFunction function) => function is IrFunction.Min or IrFunction.Max ? 2 : 1;
+
+    /// <summary>Looks a language function name up; false for names that are not elementwise built-ins.</summary>
+    public static bool TryParseFunction(string name, out IrFunction function)
+    {
+        foreach (IrFunction candidate in (IrFunction[])System.Enum.GetValues(typeof(IrFunction)))
+        {
+            if (Name(candidate) == name)
+            {
+                function = candidate;
+                return true;
+            }
+        }
+        function = default;
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace OdeDsl.Language.Ir;
+
+/// <summary>
+/// Prints a model's IR as text, one node per line in SSA style (<c>%3 = mul %1, %2 : B[]</c>), for baselines,
+/// the CLI's <c>--ir</c> and debugging. Only the file's name is printed, so baselines do not depend on the machine.
+/// </summary>
+public static class IrPrinter
+{
+    public static string Print(IrModel model)
+    {
+        var text = new StringBuilder();
+        string kind = model.Kind == IrModelKind.Flow ? "flow" : "model";
+        text.Append(kind).Append(' ').Append(Qualified(model)).Append("   (").Append(Path.GetFileName(model.SourcePath)).Append(")\n");
+
+        foreach (IrState state in model.States)
+            text.Append("  state ").Append(state.Name).Append(' ').Append(state.Shape).Append(" at column ").Append(state.Offset).Append('\n');
+        foreach (IrParameter parameter in model.Parameters)
+            text.Append("  param ").Append(parameter.Name).Append(' ').Append(parameter.Shape).Append(" = ").Append(Number(parameter.InitialValue)).Append('\n');
+        foreach (IrConstant constant in model.Constants)
+            text.Append("  const ").Append(constant.Name).Append(" = ").Append(Number(constant.DefaultValue)).Append('\n');
+
+        for (int i = 0; i < model.Nodes.Count; i++)
+        {
+            IrNode node = model.Nodes[i];
+            text.Append("  ").Append(new IrValue(i)).Append(" = ").Append(Describe(model, node)).Append(" : ").Append(node.Type).Append('\n');
+        }
+
+        foreach (IrLet let in model.Lets)
+            Statement(text, $"let {let.Name} = {let.Value}", let.Origin);
+        foreach (IrEquation equation in model.Equations)
+            Statement(text, $"d{model.States[equation.State].Name}/dt = {equation.Value}", equation.Origin);
+        return text.ToString();
+    }
+
+    /// <summary>The node's operation and operands, e.g. <c>add %1, %2</c> or <c>param sigma</c>.</summary>
+    public static string Describe(IrModel model, IrNode node) => node switch
+    {
+        IrLiteral literal => "literal " + Number(literal.Value),
+        IrTime => "time",
+        IrStateRead read => "state " + model.States[read.State].Name,
+        IrParameterRead read => "param " + model.Parameters[read.Parameter].Name,
+        IrConstantRead read => "const " + model.Constants[read.Constant].Name,
+        IrUnary unary => unary.Operator.ToString().ToLowerInvariant() + " " + unary.Operand,
+        IrBinary binary => binary.Operator.ToString().ToLowerInvariant() + " " + binary.Left + ", " + binary.Right,
+        IrCall call => IrOperatorFacts.Name(call.Function) + " " + string.Join(", ", call.Arguments.Select(argument => argument.ToString())),
+        _ => node.GetType().Name,
+    };
+
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Qualified(IrModel model) => model.Namespace.Length == 0 ? model.Name : model.Namespace + "." + model.Name;
+
+    private static void Statement(StringBuilder text, string statement, IrOrigin origin) =>
+        text.Append("  ").Append(statement.PadRight(24)).Append(" ; line ").Append(origin.Line).Append(": ").Append(origin.Source).Append('\n');
+}

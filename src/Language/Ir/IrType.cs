@@ -1,0 +1,39 @@
+using System.Linq;
+
+namespace OdeDsl.Language.Ir;
+
+/// <summary>
+/// The per-sample shape of an IR value: empty for a scalar, <c>[n]</c> for a vector, <c>[m, n]</c> for a matrix.
+/// The batch dimension is never part of it; <see cref="IrType.Batched"/> says whether the value carries one.
+/// </summary>
+public sealed record IrShape(EquatableArray<int> Dimensions)
+{
+    public static IrShape Scalar { get; } = new(EquatableArray<int>.Empty);
+
+    public static IrShape Vector(int length) => new(EquatableArray.Create(length));
+
+    public bool IsScalar => Dimensions.Count == 0;
+
+    /// <summary>The number of elements per sample (1 for a scalar).</summary>
+    public int ElementCount => Dimensions.Aggregate(1, (product, dimension) => product * dimension);
+
+    public override string ToString() => "[" + string.Join(", ", Dimensions) + "]";
+}
+
+/// <summary>
+/// The type of an IR value: its per-sample shape and whether it varies across the batch (it depends on a state).
+/// Unbatched values (time, parameters, constants and anything computed only from them) are computed once per
+/// evaluation, not once per sample.
+/// </summary>
+public sealed record IrType(IrShape Shape, bool Batched)
+{
+    public static IrType Scalar { get; } = new(IrShape.Scalar, Batched: false);
+
+    public static IrType BatchedScalar { get; } = new(IrShape.Scalar, Batched: true);
+
+    /// <summary>The type of an elementwise result: batched if any operand is (shapes must already agree).</summary>
+    public IrType Join(IrType other) =>
+        new(Shape.IsScalar ? other.Shape : Shape, Batched || other.Batched); // scalars broadcast against vectors
+
+    public override string ToString() => (Batched ? "B" : "") + Shape;
+}

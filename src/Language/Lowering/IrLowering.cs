@@ -1,0 +1,143 @@
+using System.Collections.Generic;
+using System.Linq;
+using OdeDsl.Language.Ir;
+using OdeDsl.Language.Semantics;
+
+namespace OdeDsl.Language.Lowering;
+
+/// <summary>
+/// BoundModel → IR. Each statement's expression tree becomes nodes of one graph (no sharing yet: that is the CSE
+/// pass's job, so the unoptimised IR shows what was written). Symbols become reads of their declaration, a let's
+/// name becomes the let's node, and every node gets its type: the bound shape, batched if it depends on a state.
+/// </summary>
+/// <remarks>
+/// This version lowers scalar models only. A model using anything else (vector or matrix shapes, layers,
+/// <c>@</c>, concatenation, indexing, reductions, random initialisers) gets one ODE0299 at the first such construct
+/// and no IR, so the rest of the file still generates.
+/// </remarks>
+public sealed partial class IrLowering
+{
+    private readonly BoundModel model;
+    private readonly IrGraphBuilder graph = new(shareEqualNodes: false);
+    private readonly Dictionary<string, IrValue> lets = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, int> states;
+    private readonly Dictionary<string, int> parameters;
+    private readonly Dictionary<string, int> constants;
+
+    private IrLowering(BoundModel model)
+    {
+        this.model = model;
+        states = Indexes(model.States.Select(state => state.Name));
+        parameters = Indexes(model.Params.Select(parameter => parameter.Name));
+        constants = Indexes(model.Consts.Select(constant => constant.Name));
+    }
+
+    /// <summary>The model's IR, or null with an ODE0299 in <paramref name="diagnostic"/> when it uses what cannot be lowered yet.</summary>
+    public static IrModel? Lower(BoundModel model, out OdeDiagnostic? diagnostic)
+    {
+        diagnostic = FindUnsupported(model);
+        return diagnostic is null ? new IrLowering(model).Lower() : null;
+    }
+
+    private IrModel Lower()
+    {
+        var irLets = new List<IrLet>();
+        foreach (BoundLet let in model.Lets)
+        {
+            IrValue value = Expression(let.Value);
+            lets[let.Name] = value;
+            irLets.Add(new IrLet(let.Name, value, new IrOrigin(let.Line, let.Source)));
+        }
+        // Equations in state order, whatever order the file wrote them in.
+        List<IrEquation> equations = model.Equations
+            .Select(equation => new IrEquation(states[equation.State], Expression(equation.Value), new IrOrigin(equation.Line, equation.Source)))
+            .OrderBy(equation => equation.State)
+            .ToList();
+
+        return new IrModel(
+            model.Namespace,
+            model.Name,
+            model.Kind == Ast.ModelKind.Flow ? IrModelKind.Flow : IrModelKind.Model,
+            model.FilePath,
+            model.States.Select(state => new IrState(state.Name, Shape(state.Shape), state.Offset, state.Location.Span.Line)).ToEquatableArray(),
+            model.Params.Select(parameter => new IrParameter(parameter.Name, Shape(parameter.Shape), ScalarInitialValue(parameter.Initializer), parameter.Location.Span.Line)).ToEquatableArray(),
+            model.Consts.Select(constant => new IrConstant(constant.Name, constant.DefaultValue, constant.Location.Span.Line)).ToEquatableArray(),
+            graph.ToNodes(),
+            irLets.ToEquatableArray(),
+            equations.ToEquatableArray());
+    }
+
+    private IrValue Expression(BoundExpression expression)
+    {
+        switch (expression)
+        {
+            case BoundNumber number:
+                return graph.Add(new IrLiteral(number.Value));
+            case BoundSymbol symbol:
+                return Symbol(symbol);
+            case BoundNegate negate:
+            {
+                IrValue operand = Expression(negate.Operand);
+                return graph.Add(new IrUnary(IrUnaryOperator.Negate, operand, graph[operand].Type));
+            }
+            case BoundBinary binary:
+            {
+                IrValue left = Expression(binary.Left), right = Expression(binary.Right);
+                return graph.Add(new IrBinary(Operator(binary.Operator), left, right, Type(binary.Shape, left, right)));
+            }
+            case BoundCall call:
+            {
+                IrValue[] arguments = call.Arguments.Select(Expression).ToArray();
+                return graph.Add(new IrCall(Function(call.Function), arguments.ToEquatableArray(), Type(call.Shape, arguments)));
+            }
+            default:
+                throw new System.InvalidOperationException($"No lowering for {expression.GetType().Name}; the support check should have rejected it.");
+        }
+    }
+
+    private IrValue Symbol(BoundSymbol symbol) => symbol.Kind switch
+    {
+        SymbolKind.State => graph.Add(new IrStateRead(states[symbol.Name], new IrType(Shape(symbol.Shape), Batched: true))),
+        SymbolKind.Param => graph.Add(new IrParameterRead(parameters[symbol.Name], new IrType(Shape(symbol.Shape), Batched: false))),
+        SymbolKind.Const => graph.Add(new IrConstantRead(constants[symbol.Name])),
+        SymbolKind.Time => graph.Add(new IrTime()),
+        SymbolKind.Let => lets[symbol.Name],
+        _ => throw new System.InvalidOperationException($"No lowering for a {symbol.Kind} reference."),
+    };
+
+    private IrType Type(Semantics.Shape shape, params IrValue[] operands) =>
+        new(Shape(shape), operands.Any(operand => graph[operand].Type.Batched));
+
+    private static IrShape Shape(Semantics.Shape shape) => new(shape.Dimensions);
+
+    private static Dictionary<string, int> Indexes(IEnumerable<string> names)
+    {
+        var indexes = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        foreach (string name in names)
+            indexes[name] = indexes.Count;
+        return indexes;
+    }
+
+    private static IrBinaryOperator Operator(Ast.BinaryOperator op) => op switch
+    {
+        Ast.BinaryOperator.Add => IrBinaryOperator.Add,
+        Ast.BinaryOperator.Subtract => IrBinaryOperator.Subtract,
+        Ast.BinaryOperator.Multiply => IrBinaryOperator.Multiply,
+        Ast.BinaryOperator.Divide => IrBinaryOperator.Divide,
+        Ast.BinaryOperator.Power => IrBinaryOperator.Power,
+        _ => throw new System.InvalidOperationException($"No lowering for the operator {op}."),
+    };
+
+    private static IrFunction Function(BuiltinFunction function) =>
+        IrOperatorFacts.TryParseFunction(function.ToString().ToLowerInvariant(), out IrFunction ir)
+            ? ir
+            : throw new System.InvalidOperationException($"No lowering for the function {function}.");
+
+    private static double ScalarInitialValue(ParamInitializer initializer) => initializer.Kind switch
+    {
+        InitializerKind.Value or InitializerKind.Constant => initializer.Arguments[0],
+        InitializerKind.Zeros => 0.0,
+        InitializerKind.Ones => 1.0,
+        _ => throw new System.InvalidOperationException($"No lowering for the initialiser {initializer.Kind}."),
+    };
+}

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using System.Linq;
+using OdeDsl.Language.Emit;
+using OdeDsl.Language.Ir;
+using OdeDsl.Language.Lowering;
+using OdeDsl.Language.Passes;
+using OdeDsl.Language.Semantics;
+
+namespace OdeDsl.Language;
+
+/// <summary>One .ode file compiled: the optimised IR of every model that compiled, and every diagnostic of the file.</summary>
+public sealed record OdeCompilation(EquatableArray<IrModel> Models, EquatableArray<OdeDiagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(diagnostic => diagnostic.Severity == OdeSeverity.Error);
+}
+
+/// <summary>
+/// The compiler's one entry point: .ode text → IR (front end, lowering, passes) → C# (emitter). Never throws: a
+/// failure inside the compiler becomes an ODE9001 diagnostic for the model (or file) it happened in, and the other
+/// models of the file still compile.
+/// </summary>
+public static class OdeCompiler
+{
+    /// <summary>Parses, binds, lowers and optimises every model of one file.</summary>
+    /// <param name="filePath">The path quoted by diagnostics and <c>#line</c> directives.</param>
+    /// <param name="text">The file's contents.</param>
+    /// <param name="defaultNamespace">The project's root namespace, for files without a <c>namespace</c> line.</param>
+    public static OdeCompilation Compile(string filePath, string text, string? defaultNamespace)
+    {
+        try
+        {
+            FrontEndResult front = OdeFrontEnd.Analyze(filePath, text, NamespaceOrNull(defaultNamespace));
+            var diagnostics = new List<OdeDiagnostic>(front.Diagnostics);
+            var models = new List<IrModel>();
+            foreach (BoundModel bound in front.Models)
+            {
+                try
+                {
+                    IrModel? lowered = IrLowering.Lower(bound, out OdeDiagnostic? unsupported);
+                    if (unsupported is not null)
+                        diagnostics.Add(unsupported);
+                    if (lowered is not null)
+                        models.Add(IrOptimizer.Optimize(lowered));
+                }
+                catch (System.Exception exception)
+                {
+                    diagnostics.Add(DiagnosticCatalog.InternalError(filePath, "compiling model", bound.Name, exception));
+                }
+            }
+            return new OdeCompilation(models.ToEquatableArray(), diagnostics.ToEquatableArray());
+        }
+        catch (System.Exception exception)
+        {
+            return new OdeCompilation(EquatableArray<IrModel>.Empty,
+                EquatableArray.Create(DiagnosticCatalog.InternalError(filePath, "compiling file", System.IO.Path.GetFileName(filePath), exception)));
+        }
+    }
+
+    /// <summary>Emits one model's C#; null with an ODE9001 in <paramref name="diagnostic"/> if the emitter fails.</summary>
+    public static GeneratedSource? Emit(IrModel model, out OdeDiagnostic? diagnostic)
+    {
+        try
+        {
+            diagnostic = null;
+            return ModelEmitter.Emit(model);
+        }
+        catch (System.Exception exception)
+        {
+            diagnostic = DiagnosticCatalog.InternalError(model.SourcePath, "emitting C# for model", model.Name, exception);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A project's root namespace as a C# namespace: MSBuild allows names C# does not (<c>My-App</c>, <c>2D</c>),
+    /// so each part is made an identifier (<c>My_App</c>, <c>_2D</c>); empty means the global namespace.
+    /// </summary>
+    public static string? NamespaceOrNull(string? rootNamespace)
+    {
+        if (string.IsNullOrWhiteSpace(rootNamespace))
+            return null;
+        IEnumerable<string> parts = rootNamespace!.Split('.')
+            .Select(part => new string(part.Trim().Select(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '_' ? c : '_').ToArray()))
+            .Where(part => part.Length > 0)
+            .Select(part => char.IsDigit(part[0]) ? "_" + part : part);
+        string joined = string.Join(".", parts);
+        return joined.Length == 0 ? null : joined;
+    }
+}

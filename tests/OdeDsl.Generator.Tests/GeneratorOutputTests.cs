@@ -1,0 +1,96 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OdeDsl.Language.Tests.Verification;
+using Xunit;
+
+namespace OdeDsl.Generator.Tests;
+
+/// <summary>The generated C# for each scalar spec model: a baseline per file, and it compiles without a single warning.</summary>
+public sealed class GeneratorOutputTests
+{
+    [Theory]
+    [InlineData("lorenz.ode", "Examples.Physics.Lorenz.g.cs")]
+    [InlineData("vanderpol.ode", "Examples.Physics.VanDerPol.g.cs")]
+    [InlineData("robertson.ode", "Examples.Chemistry.Robertson.g.cs")]
+    public void SpecModelGeneratesCompilingCode(string file, string hintName)
+    {
+        var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File(file, GeneratorHarness.SpecModel(file)));
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+        GeneratedSourceResult source = Assert.Single(result.Results.Single().GeneratedSources);
+        Assert.Equal(hintName, source.HintName);
+        Snapshot.Verify(source.SourceText.ToString(), "cs", parameter: file.Replace(".ode", ""));
+    }
+
+    [Fact]
+    public void AllScalarSpecModelsCompileTogether()
+    {
+        var (output, diagnostics, result) = GeneratorHarness.Run(
+            GeneratorHarness.File("lorenz.ode", GeneratorHarness.SpecModel("lorenz.ode")),
+            GeneratorHarness.File("vanderpol.ode", GeneratorHarness.SpecModel("vanderpol.ode")),
+            GeneratorHarness.File("robertson.ode", GeneratorHarness.SpecModel("robertson.ode")));
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(3, result.Results.Single().GeneratedSources.Length);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+    }
+
+    [Fact]
+    public void LineDirectivesMapStatementsToTheirOdeLines()
+    {
+        var (output, _, _) = GeneratorHarness.Run(GeneratorHarness.File("lorenz.ode", GeneratorHarness.SpecModel("lorenz.ode")));
+        SyntaxTree tree = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Lorenz.g.cs", System.StringComparison.Ordinal));
+
+        foreach ((string local, int odeLine) in new[] { ("dx", 10), ("dy", 11), ("dz", 12) })
+        {
+            VariableDeclaratorSyntax declarator = tree.GetRoot().DescendantNodes().OfType<VariableDeclaratorSyntax>().Single(d => d.Identifier.Text == local);
+            FileLinePositionSpan mapped = tree.GetMappedLineSpan(declarator.Span);
+            Assert.Equal("/models/lorenz.ode", mapped.Path);
+            Assert.Equal(odeLine, mapped.StartLinePosition.Line + 1);
+        }
+
+        // Scaffolding after the statements is hidden, and #line default restores the generated file's own lines.
+        ReturnStatementSyntax ret = tree.GetRoot().DescendantNodes().OfType<ReturnStatementSyntax>().Single();
+        Assert.Equal(LineVisibility.Hidden, tree.GetLineVisibility(ret.SpanStart));
+        PropertyDeclarationSyntax states = tree.GetRoot().DescendantNodes().OfType<PropertyDeclarationSyntax>().First();
+        Assert.False(tree.GetMappedLineSpan(states.Span).HasMappedPath);
+    }
+
+    [Fact]
+    public void DiagnosticsAreLocatedInTheOdeFile()
+    {
+        var (_, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.File("bad.ode", "model Bad {\n    state x;\n    dx/dt = sigmaa * x;\n}\n"));
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ODE0101", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+        Assert.Equal("/models/bad.ode", span.Path);
+        Assert.Equal((2, 12), (span.StartLinePosition.Line, span.StartLinePosition.Character)); // line 3, column 13
+        Assert.StartsWith("/models/bad.ode(3,13): error ODE0101", diagnostic.ToString());
+    }
+
+    [Fact]
+    public void NonScalarModelReportsNotSupportedAndOthersStillGenerate()
+    {
+        var (output, diagnostics, result) = GeneratorHarness.Run(
+            GeneratorHarness.File("vector.ode", "namespace N;\nmodel Vec {\n    state h[2];\n    dh/dt = h;\n}\nmodel Decay {\n    state x;\n    dx/dt = -x;\n}\n"));
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ODE0299", diagnostic.Id);
+        Assert.Equal(2, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal("N.Decay.g.cs", Assert.Single(result.Results.Single().GeneratedSources).HintName);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+    }
+
+    [Fact]
+    public void FilesWithoutNamespaceUseTheRootNamespace()
+    {
+        var (output, _, result) = GeneratorHarness.Run(GeneratorHarness.File("decay.ode", "model Decay { state x; param k = 0.5; dx/dt = -k * x; }"));
+
+        Assert.Equal("Consumer.Decay.g.cs", Assert.Single(result.Results.Single().GeneratedSources).HintName);
+        Assert.NotNull(output.GetTypeByMetadataName("Consumer.Decay"));
+    }
+}
