@@ -18,7 +18,7 @@ internal sealed record Measurement(string Problem, string Variant, string Librar
 /// </summary>
 internal static class Harness
 {
-    public static Measurement Measure(string problem, string variant, string dtype, int threads, Func<RunResult> run,
+    public static Measurement Measure(string problem, string variant, string library, string dtype, int threads, Func<RunResult> run,
         int reps = 5, int minReps = 3, double budgetSeconds = 6.0)
     {
         var clock = Stopwatch.StartNew();
@@ -37,6 +37,6 @@ internal static class Harness
         }
         double[] sorted = times.OrderBy(t => t).ToArray();
         double median = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
-        return new Measurement(problem, variant, "odedsl", dtype, threads, median, sorted[0], count, result.Nfe, result.Check, times);
+        return new Measurement(problem, variant, library, dtype, threads, median, sorted[0], count, result.Nfe, result.Check, times);
     }
 }

@@ -15,6 +15,20 @@ internal static class PeerProblems
     public static (Tensor Y0, Tensor Ts) SpiralInputs(ScalarType dtype) =>
         (tensor(new[] { 2.0, 0.0 }, new long[] { 1, 2 }, ScalarType.Float64).to(dtype), linspace(0.0, 25.0, 1000, dtype));
 
+    /// <summary>
+    /// The Lorenz model compiled from spec/models/lorenz.ode, with σ, ρ, β set to the double literals rounded once
+    /// to <paramref name="dtype"/> (as P2 prescribes; the generated parameters start in float32).
+    /// </summary>
+    public static Examples.Physics.Lorenz CompiledLorenz(ScalarType dtype)
+    {
+        var model = new Examples.Physics.Lorenz();
+        model.to(dtype);
+        using var noGrad = no_grad();
+        foreach (var (name, value) in new[] { ("sigma", 10.0), ("rho", 28.0), ("beta", 8.0 / 3.0) })
+            model.get_parameter(name)!.copy_(tensor(value, ScalarType.Float64).to(dtype));
+        return model;
+    }
+
     /// <summary>P2: 1024 Lorenz initial conditions and t = linspace(0, 10, 101).</summary>
     public static (Tensor Y0, Tensor Ts) LorenzInputs(ScalarType dtype, int batch = 1024)
     {

@@ -25,11 +25,11 @@ var measurements = new List<Measurement>();
 foreach (int threads in arguments.Threads)
 {
     torch.set_num_threads(threads);
-    foreach (var (problem, variant, dtype, run) in Cases())
+    foreach (var (problem, variant, library, dtype, run) in Cases())
     {
         if (arguments.Only.Count > 0 && !arguments.Only.Contains(problem))
             continue;
-        Measurement m = Harness.Measure(problem, variant, DtypeName(dtype), threads, run, arguments.Reps);
+        Measurement m = Harness.Measure(problem, variant, library, DtypeName(dtype), threads, run, arguments.Reps);
         measurements.Add(m);
         Print(m, peers);
     }
@@ -49,10 +49,10 @@ File.WriteAllText(output, JsonSerializer.Serialize(new
 }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"\nWrote {output}");
 
-static IEnumerable<(string Problem, string Variant, ScalarType Dtype, Func<RunResult> Run)> Cases()
+static IEnumerable<(string Problem, string Variant, string Library, ScalarType Dtype, Func<RunResult> Run)> Cases()
 {
     // P1 a-fwd-true-dyn: the spiral data solve, dopri5 rtol 1e-7 atol 1e-9, float32.
-    yield return ("P1", "a-fwd-true-dyn", ScalarType.Float32, () =>
+    yield return ("P1", "a-fwd-true-dyn", "odedsl", ScalarType.Float32, () =>
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -65,17 +65,21 @@ static IEnumerable<(string Problem, string Variant, ScalarType Dtype, Func<RunRe
     // P2 fwd: 1024 Lorenz trajectories, dopri5 rtol 1e-6 atol 1e-8, float32 and float64.
     foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
     {
-        yield return ("P2", "fwd", dtype, () =>
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var (y0, ts) = PeerProblems.LorenzInputs(dtype);
-            using var model = new LorenzModule(dtype);
-            var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-6, AbsTol = 1e-8 });
-            double finalSum = solution.Ys[-1].to(ScalarType.Float64).sum().item<double>();
-            return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object> { ["final_sum"] = finalSum });
-        });
+        // The hand-written module, and the model compiled from spec/models/lorenz.ode.
+        yield return ("P2", "fwd", "odedsl", dtype, () => SolveLorenz(new LorenzModule(dtype), dtype));
+        yield return ("P2", "fwd", "odedsl-generated", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype));
     }
+}
+
+static RunResult SolveLorenz(nn.Module<Tensor, Tensor, Tensor> model, ScalarType dtype)
+{
+    using var scope = NewDisposeScope();
+    using var noGrad = no_grad();
+    using var owned = model;
+    var (y0, ts) = PeerProblems.LorenzInputs(dtype);
+    var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-6, AbsTol = 1e-8 });
+    double finalSum = solution.Ys[-1].to(ScalarType.Float64).sum().item<double>();
+    return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object> { ["final_sum"] = finalSum });
 }
 
 static void Print(Measurement m, PeerResults peers)
@@ -85,8 +89,8 @@ static void Print(Measurement m, PeerResults peers)
         ? string.Format(CultureInfo.InvariantCulture, "torchdiffeq {0,8:F1} ms (NFE {1,5}) | ratio {2,5:F2}×", p.MedianMs, p.Nfe, m.MedianMs / p.MedianMs)
         : "torchdiffeq: not measured";
     Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-        "{0} {1,-15} {2,-7} thr {3} | median {4,8:F1} ms  min {5,8:F1} ms  reps {6} | NFE {7,5} | {8} | {9}",
-        m.Problem, m.Variant, m.Dtype, m.Threads, m.MedianMs, m.MinMs, m.Reps, m.Nfe, peer, JsonSerializer.Serialize(m.Check)));
+        "{0} {1,-15} {10,-16} {2,-7} thr {3} | median {4,8:F1} ms  min {5,8:F1} ms  reps {6} | NFE {7,5} | {8} | {9}",
+        m.Problem, m.Variant, m.Dtype, m.Threads, m.MedianMs, m.MinMs, m.Reps, m.Nfe, peer, JsonSerializer.Serialize(m.Check), m.Library));
 }
 
 static string DtypeName(ScalarType dtype) => dtype == ScalarType.Float32 ? "float32" : "float64";
