@@ -30,6 +30,13 @@ public sealed record SolverOptions
     /// <summary>Maximum number of attempted steps (accepted + rejected) over the whole solve.</summary>
     public int MaxSteps { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// Give every sample of the batch its own step size, accept/reject decision, error norm and statistics
+    /// (torchode's semantics) instead of one step size for the whole batch (torchdiffeq's). The dynamics then
+    /// receive <c>t</c> as a <c>[B]</c> tensor of per-sample times.
+    /// </summary>
+    public bool PerSampleSteps { get; init; }
+
     /// <summary>Safety factor of the step-size controller.</summary>
     public double Safety { get; init; } = 0.9;
 
