@@ -32,6 +32,11 @@ public static class Ode
         using var solveScope = torch.NewDisposeScope();
         var f = new Dynamics(dynamics, y0);
         using var state = new SolverState(y0);
+        if (options.PerSampleSteps && tableau.IsAdaptive && times.Length > 1)
+        {
+            var (ys, perSampleStats) = PerSampleSolver.Solve(f, tableau, y0, times, options);
+            return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), perSampleStats);
+        }
         SolverStats stats = times.Length == 1
             ? new SolverStats(0, 0, 0)
             : tableau.IsAdaptive

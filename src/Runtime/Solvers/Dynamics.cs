@@ -33,6 +33,13 @@ internal sealed class Dynamics
         using Tensor time = torch.tensor(t, dtype, device);
         return module.call(time, y);
     }
+
+    /// <summary>Evaluates with a time per sample (<c>[B]</c>), for per-sample stepping.</summary>
+    public Tensor Evaluate(Tensor times, Tensor y)
+    {
+        Evaluations++;
+        return module.call(times, y);
+    }
 }
 
 /// <summary>Lets a plain function <c>(t, y) → dy/dt</c> be solved like a module.</summary>

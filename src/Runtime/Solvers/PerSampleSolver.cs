@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp;
+using OdeDsl.Tableaux;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Solvers;
+
+/// <summary>
+/// Adaptive Runge–Kutta with a step size per sample (torchode's semantics): each sample has its own time, step,
+/// error norm, accept/reject decision and statistics, so a stiff or fast sample no longer slows the others. The
+/// batch is still stepped as one tensor — samples that finished leave it, so they stop costing work — and the
+/// dynamics receive a <c>[B]</c> tensor of per-sample times. The one host synchronisation per step reads the
+/// samples' error ratios; every other decision is host arithmetic in double precision.
+/// </summary>
+internal static class PerSampleSolver
+{
+    private const int MaxNonFiniteRetries = 12;
+
+    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options)
+    {
+        var run = new Run(f, tableau, y0, ts, options);
+        try
+        {
+            return run.Solve();
+        }
+        finally
+        {
+            run.Dispose();
+        }
+    }
+
+    /// <summary>The state of one per-sample solve: host bookkeeping per sample, and the active rows on the device.</summary>
+    private sealed class Run : IDisposable
+    {
+        private readonly Dynamics f;
+        private readonly ButcherTableau tableau;
+        private readonly double[] ts;
+        private readonly SolverOptions options;
+        private readonly double direction;
+        private readonly StepSizeController controller;
+        private readonly TableauScalars weights;
+        private readonly PerSampleNorms norms;
+        private readonly Scalar[] nodes;
+        private readonly ScalarType dtype;
+        private readonly Device device;
+
+        // Per sample (indexed by the sample's row in y0).
+        private readonly double[] time, step;
+        private readonly int[] next, nonFinite;
+        private readonly long[] accepted, rejected, evaluations;
+
+        // The samples still integrating, in the order of the rows of `y` and `slope`.
+        private List<int> active;
+        private Tensor y, slope;
+        private bool ownsY;
+        private readonly Scalar one = 1.0.ToScalar();
+
+        // [T, B, D], in the solve's dispose scope: returned on success, disposed with the scope on failure.
+        private readonly Tensor ys;
+
+        public Run(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options)
+        {
+            this.f = f;
+            this.tableau = tableau;
+            this.ts = ts;
+            this.options = options;
+            direction = Math.Sign(ts[^1] - ts[0]);
+            controller = new StepSizeController(options, tableau.Order);
+            weights = new TableauScalars(tableau);
+            norms = new PerSampleNorms(options, y0);
+            nodes = tableau.C.Select(c => c.ToScalar()).ToArray();
+            dtype = y0.dtype;
+            device = y0.device;
+
+            int batch = (int)y0.shape[0];
+            time = Enumerable.Repeat(ts[0], batch).ToArray();
+            step = new double[batch];
+            next = Enumerable.Repeat(1, batch).ToArray();
+            nonFinite = new int[batch];
+            accepted = new long[batch];
+            rejected = new long[batch];
+            evaluations = new long[batch];
+            active = Enumerable.Range(0, batch).ToList();
+
+            // The trajectory is written in place as samples reach their output times (autograd records the writes).
+            ys = torch.zeros(new long[] { ts.Length, batch, y0.shape[1] }, dtype, device);
+            using (Tensor first = ys.select(0, 0))
+                first.copy_(y0);
+            y = y0;
+            slope = Evaluate(Times(time), y0).DetachFromDisposeScope();
+        }
+
+        public (Tensor Ys, SolverStats Stats) Solve()
+        {
+            ChooseFirstSteps();
+            while (active.Count > 0)
+                TakeStep();
+
+            var perSample = Enumerable.Range(0, time.Length)
+                .Select(b => new SolverStats(evaluations[b], accepted[b], rejected[b])).ToArray();
+            var stats = new SolverStats(f.Evaluations, accepted.Sum(), rejected.Sum()) { PerSample = perSample };
+            return (ys, stats);
+        }
+
+        /// <summary>Hairer's initial step for every sample at once (2 evaluations of the batch).</summary>
+        private void ChooseFirstSteps()
+        {
+            if (options.FirstStep is { } first)
+            {
+                Array.Fill(step, direction * Math.Min(Math.Max(first, options.MinStep), options.MaxStep));
+                return;
+            }
+            using var scope = torch.NewDisposeScope();
+            double[] d0 = norms.ScaledNorms(y, y), d1 = norms.ScaledNorms(slope, y);
+            double[] h0 = d0.Select((d, i) => d < 1e-5 || d1[i] < 1e-5 ? 1e-6 : 0.01 * d / d1[i]).ToArray();
+            Tensor signedH0 = Column(h0.Select(h => direction * h));
+            Tensor y1 = y.addcmul(signedH0, slope, one);
+            Tensor f1 = Evaluate(Times(active.Select(b => time[b] + direction * h0[b])), y1);
+            double[] d2 = norms.ScaledNorms(f1.sub(slope), y);
+            for (int b = 0; b < step.Length; b++)
+            {
+                double slopeChange = d2[b] / h0[b];
+                double h1 = d1[b] <= 1e-15 && slopeChange <= 1e-15
+                    ? Math.Max(1e-6, h0[b] * 1e-3)
+                    : Math.Pow(0.01 / Math.Max(d1[b], slopeChange), 1.0 / tableau.Order);
+                step[b] = direction * Clamp(Math.Min(100 * h0[b], h1));
+            }
+        }
+
+        private void TakeStep()
+        {
+            foreach (int b in active)
+                CheckCanStep(b);
+
+            using var scope = torch.NewDisposeScope();
+            double[] h = active.Select(b => step[b]).ToArray();
+            double[] start = active.Select(b => time[b]).ToArray();
+            Tensor hRow = torch.tensor(h, new long[] { h.Length }, dtype, device);
+            Tensor hColumn = hRow.unsqueeze(1);
+            Tensor t0 = Times(active.Select(b => time[b]));
+
+            // The stages, with every sample's own step: y_i = y0 + h_b Σ_j a_ij k_j.
+            var k = new Tensor[tableau.Stages];
+            k[0] = slope;
+            Tensor? yi = null;
+            for (int i = 1; i < tableau.Stages; i++)
+            {
+                yi = y.addcmul(hColumn, TableauScalars.Combine(weights.A[i - 1], k), one);
+                k[i] = Evaluate(t0.add(hRow, alpha: nodes[i]), yi);
+            }
+            Tensor y1 = tableau.IsFsal ? yi! : y.addcmul(hColumn, TableauScalars.Combine(weights.B, k), one);
+            double[] norm = norms.ErrorNorms(TableauScalars.Combine(weights.E!, k), y, y1);
+
+            // Host decisions, one sample at a time.
+            var accept = new bool[active.Count];
+            var outputs = new List<(int Row, int Index)>();
+            for (int row = 0; row < active.Count; row++)
+            {
+                int b = active[row];
+                double ratio = Math.Abs(h[row]) * norm[row];
+                accept[row] = ratio <= 1;
+                if (accept[row])
+                {
+                    accepted[b]++;
+                    nonFinite[b] = 0;
+                    double t1 = time[b] + h[row];
+                    while (next[b] < ts.Length && direction * (ts[next[b]] - t1) <= 0)
+                        outputs.Add((row, next[b]++));
+                    time[b] = t1;
+                }
+                else
+                {
+                    rejected[b]++;
+                    if (!double.IsFinite(ratio) && ++nonFinite[b] > MaxNonFiniteRetries)
+                        throw Failure(OdeFailure.NonFiniteState, b,
+                            $"The dynamics kept producing NaN or infinity even after the step was shrunk to {Math.Abs(h[row]):G3}.");
+                    if (Math.Abs(h[row]) <= options.MinStep)
+                        throw Failure(OdeFailure.StepSizeUnderflow, b,
+                            $"A step of MinStep = {options.MinStep:G3} was rejected (error ratio {ratio:G3}); lower MinStep or loosen the tolerances.");
+                }
+                step[b] = direction * Clamp(Math.Abs(controller.Next(h[row], ratio)));
+            }
+
+            WriteOutputs(outputs, h, start, k);
+            Advance(accept, y1, k);
+        }
+
+        /// <summary>
+        /// Dense output for the requested times the accepted steps covered. A sample can pass several output times
+        /// in one step, so the outputs go in rounds: round r evaluates every sample's r-th output of this step.
+        /// </summary>
+        private void WriteOutputs(List<(int Row, int Index)> outputs, double[] h, double[] start, Tensor[] k)
+        {
+            if (outputs.Count == 0)
+                return;
+            double[,] polynomial = tableau.DenseOutput ?? throw new InvalidOperationException($"{tableau.Name} has no dense output.");
+            int stages = tableau.Stages, rows = active.Count;
+            Tensor stacked = torch.stack(k, 1);                       // [A, S, D]
+            foreach (var round in outputs.GroupBy(o => o.Row).SelectMany(g => g.Select((o, r) => (o.Row, o.Index, Round: r))).GroupBy(o => o.Round))
+            {
+                var w = new double[rows * stages];
+                foreach (var (row, index, _) in round)
+                {
+                    double theta = (ts[index] - start[row]) / h[row];
+                    for (int j = 0; j < stages; j++)
+                    {
+                        double wj = polynomial[j, 3];
+                        for (int p = 2; p >= 0; p--)
+                            wj = wj * theta + polynomial[j, p];
+                        w[row * stages + j] = h[row] * wj * theta;
+                    }
+                }
+                Tensor weightsRow = torch.tensor(w, new long[] { rows, 1, stages }, dtype, device);
+                Tensor values = y.add(torch.bmm(weightsRow, stacked).squeeze(1));
+                Tensor rowsTensor = torch.tensor(round.Select(o => (long)o.Row).ToArray(), ScalarType.Int64, device);
+                Tensor timeIndex = torch.tensor(round.Select(o => (long)o.Index).ToArray(), ScalarType.Int64, device);
+                Tensor sampleIndex = torch.tensor(round.Select(o => (long)active[o.Row]).ToArray(), ScalarType.Int64, device);
+                ys.index_put_(values.index_select(0, rowsTensor), timeIndex, sampleIndex);
+            }
+        }
+
+        /// <summary>Accepted samples take their new state; finished samples leave the batch.</summary>
+        private void Advance(bool[] accept, Tensor y1, Tensor[] k)
+        {
+            Tensor mask = torch.tensor(accept, device: device).unsqueeze(1);
+            Tensor newY = torch.where(mask, y1, y);
+            Tensor newSlope = tableau.IsFsal
+                ? torch.where(mask, k[^1], slope)
+                : Evaluate(Times(active.Select(b => time[b])), newY);
+
+            var keep = Enumerable.Range(0, active.Count).Where(row => next[active[row]] < ts.Length).ToArray();
+            if (keep.Length < active.Count)
+            {
+                Tensor rows = torch.tensor(keep.Select(r => (long)r).ToArray(), ScalarType.Int64, device);
+                newY = newY.index_select(0, rows);
+                newSlope = newSlope.index_select(0, rows);
+                active = keep.Select(r => active[r]).ToList();
+            }
+            Replace(newY.DetachFromDisposeScope(), newSlope.DetachFromDisposeScope());
+        }
+
+        /// <summary>Carries the new state and slope to the next step, disposing the old ones (never the caller's y0).</summary>
+        private void Replace(Tensor newY, Tensor newSlope)
+        {
+            if (ownsY)
+                y.Dispose();
+            slope.Dispose();
+            y = newY;
+            slope = newSlope;
+            ownsY = true;
+        }
+
+        private void CheckCanStep(int b)
+        {
+            long attempted = accepted[b] + rejected[b] + 1;
+            if (attempted > options.MaxSteps)
+                throw Failure(OdeFailure.MaxStepsExceeded, b,
+                    $"MaxSteps = {options.MaxSteps} steps did not reach t = {ts[^1]:G9}; raise SolverOptions.MaxSteps, loosen the tolerances, or use a method suited to the problem (it may be stiff).");
+            if (time[b] + step[b] == time[b])
+                throw nonFinite[b] > 0
+                    ? Failure(OdeFailure.NonFiniteState, b, "Every step beyond this time makes the dynamics return NaN or infinity, however small.")
+                    : Failure(OdeFailure.StepSizeUnderflow, b, $"The step size {Math.Abs(step[b]):G3} no longer changes t; the solution may blow up or be discontinuous here.");
+        }
+
+        private OdeSolverException Failure(OdeFailure failure, int b, string detail) =>
+            new(failure, f.Name, time[b], accepted[b] + rejected[b] + 1, $"Sample {b}: {detail}");
+
+        private Tensor Evaluate(Tensor times, Tensor state)
+        {
+            foreach (int b in active)
+                evaluations[b]++;
+            return f.Evaluate(times, state);
+        }
+
+        private Tensor Times(IEnumerable<double> values)
+        {
+            double[] host = values.ToArray();
+            return torch.tensor(host, new long[] { host.Length }, dtype, device);
+        }
+
+        private Tensor Column(IEnumerable<double> values)
+        {
+            double[] host = values.ToArray();
+            return torch.tensor(host, new long[] { host.Length, 1 }, dtype, device);
+        }
+
+        private double Clamp(double magnitude) => Math.Min(Math.Max(magnitude, options.MinStep), options.MaxStep);
+
+        public void Dispose()
+        {
+            weights.Dispose();
+            norms.Dispose();
+            one.Dispose();
+            foreach (Scalar s in nodes)
+                s.Dispose();
+            if (ownsY)
+                y.Dispose();
+            slope.Dispose();
+        }
+    }
+}
