@@ -51,6 +51,7 @@ Console.WriteLine($"\nWrote {output}");
 
 static IEnumerable<(string Problem, string Variant, string Library, ScalarType Dtype, Func<RunResult> Run)> Cases()
 {
+    CheckWeights();
     // P1 a-fwd-true-dyn: the spiral data solve, dopri5 rtol 1e-7 atol 1e-9, float32.
     yield return ("P1", "a-fwd-true-dyn", "odedsl", ScalarType.Float32, () =>
     {
@@ -62,6 +63,39 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
         float[] end = solution.Ys[-1, 0].data<float>().ToArray();
         return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object> { ["y_end"] = end });
     });
+    // P1 a-fwd-model: the untrained network over the whole trajectory (no grad).
+    yield return ("P1", "a-fwd-model", "odedsl", ScalarType.Float32, () =>
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (y0, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
+        Tensor trueY = SpiralData.Value;
+        using var model = new SpiralNet(ScalarType.Float32);
+        var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
+        return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
+        {
+            ["y_end"] = solution.Ys[-1, 0].data<float>().ToArray(),
+            ["mean_abs_vs_true"] = (solution.Ys - trueY).abs().mean().item<float>(),
+        });
+    });
+    // P1 b-train-direct: one training iteration with backpropagation through the solver (no optimizer step).
+    yield return ("P1", "b-train-direct", "odedsl", ScalarType.Float32, () =>
+    {
+        using var scope = NewDisposeScope();
+        var (_, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
+        var (batchY0, batchT, batchY) = SpiralBatch(SpiralData.Value, ts);
+        var model = SpiralModel.Value;
+        model.zero_grad();
+        var solution = Ode.Solve(model, batchY0, batchT, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
+        Tensor loss = (solution.Ys - batchY).abs().mean();
+        loss.backward();
+        double gradNorm = Math.Sqrt(model.parameters().Sum(p => p.grad is null ? 0.0 : p.grad.to(ScalarType.Float64).square().sum().item<double>()));
+        return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
+        {
+            ["loss"] = loss.item<float>(),
+            ["grad_norm"] = gradNorm,
+        });
+    });
     // P2 fwd: 1024 Lorenz trajectories, dopri5 rtol 1e-6 atol 1e-8, float32 and float64.
     foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
     {
@@ -71,6 +105,16 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
         // torchode's semantics: a step size, error norm and accept/reject decision per trajectory.
         yield return ("P2", "fwd", "odedsl-per-sample", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype, perSample: true));
     }
+}
+
+static (Tensor Y0, Tensor T, Tensor Y) SpiralBatch(Tensor trueY, Tensor ts)
+{
+    // Windows starting at s_k = 7 + 49k, k = 0..19, of 10 consecutive times (PROBLEMS.md §3).
+    long[] starts = Enumerable.Range(0, 20).Select(k => 7L + 49 * k).ToArray();
+    Tensor index = tensor(starts);
+    Tensor y0 = trueY.index_select(0, index).squeeze(1);                                        // [20, 2]
+    Tensor batchY = stack(Enumerable.Range(0, 10).Select(i => trueY.index_select(0, index + i).squeeze(1)), 0); // [10, 20, 2]
+    return (y0, ts[..10], batchY);
 }
 
 static RunResult SolveLorenz(nn.Module<Tensor, Tensor, Tensor> model, ScalarType dtype, bool perSample = false)
@@ -98,6 +142,17 @@ static void Print(Measurement m, PeerResults peers)
         m.Problem, m.Variant, m.Dtype, m.Threads, m.MedianMs, m.MinMs, m.Reps, m.Nfe, peer, JsonSerializer.Serialize(m.Check), m.Library));
 }
 
+// PROBLEMS.md §7: the generated weights must match the peers' checksums.
+static void CheckWeights()
+{
+    using var net = new SpiralNet(ScalarType.Float32);
+    var (sum, abs, sq) = PeerProblems.Checksum(net.L1.weight!);
+    bool ok = Math.Abs(sum - 0.0359470896656) < 1e-9 && Math.Abs(abs - 9.01529644954) < 1e-8 && Math.Abs(sq - 0.984721826609) < 1e-9;
+    var (sum2, abs2, sq2) = PeerProblems.Checksum(net.L2.weight!);
+    ok &= Math.Abs(sum2 + 0.138965158972) < 1e-9 && Math.Abs(abs2 - 8.75274911781) < 1e-8 && Math.Abs(sq2 - 0.930756825298) < 1e-9;
+    Console.WriteLine(ok ? "P1 weight checksums match PROBLEMS.md §7." : $"P1 weight checksums DIFFER: {sum} {abs} {sq} / {sum2} {abs2} {sq2}");
+}
+
 static string DtypeName(ScalarType dtype) => dtype == ScalarType.Float32 ? "float32" : "float64";
 
 static string FindRepoRoot()
@@ -106,6 +161,29 @@ static string FindRepoRoot()
     while (dir is not null && !File.Exists(Path.Combine(dir, "OdeDsl.sln")))
         dir = Path.GetDirectoryName(dir);
     return dir ?? Directory.GetCurrentDirectory();
+}
+
+/// <summary>P1's data (the true spiral, solved once) and the model the training iteration reuses.</summary>
+internal static class SpiralData
+{
+    private static Tensor? value;
+
+    public static Tensor Value => value ??= Create();
+
+    private static Tensor Create()
+    {
+        using var noGrad = no_grad();
+        var (y0, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
+        using var truth = new SpiralTrue(ScalarType.Float32);
+        return Ode.Solve(truth, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 }).Ys.DetachFromDisposeScope();
+    }
+}
+
+internal static class SpiralModel
+{
+    private static SpiralNet? value;
+
+    public static SpiralNet Value => value ??= new SpiralNet(ScalarType.Float32);
 }
 
 internal sealed record Arguments(IReadOnlyList<int> Threads, IReadOnlySet<string> Only, int Reps, string? Output, string? Peers)
