@@ -31,12 +31,13 @@ public static class Ode
         // heuristic's) belongs to this scope; only the trajectory leaves it.
         using var solveScope = torch.NewDisposeScope();
         var f = new Dynamics(dynamics, y0);
-        using var state = new SolverState(y0);
+        // Per-sample steps only differ from shared ones for adaptive methods; fixed steps are the same for all.
         if (options.PerSampleSteps && tableau.IsAdaptive && times.Length > 1)
         {
             var (ys, perSampleStats) = PerSampleSolver.Solve(f, tableau, y0, times, options);
             return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), perSampleStats);
         }
+        using var state = new SolverState(y0);
         SolverStats stats = times.Length == 1
             ? new SolverStats(0, 0, 0)
             : tableau.IsAdaptive
