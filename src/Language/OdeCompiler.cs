@@ -36,11 +36,7 @@ public static class OdeCompiler
             {
                 try
                 {
-                    IrModel? lowered = IrLowering.Lower(bound, out OdeDiagnostic? unsupported);
-                    if (unsupported is not null)
-                        diagnostics.Add(unsupported);
-                    if (lowered is not null)
-                        models.Add(IrOptimizer.Optimize(lowered));
+                    models.Add(IrOptimizer.Optimize(IrLowering.Lower(bound)));
                 }
                 catch (System.Exception exception)
                 {

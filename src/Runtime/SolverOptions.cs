@@ -9,11 +9,17 @@ public sealed record SolverOptions
     /// <summary>The integration method.</summary>
     public OdeMethod Method { get; init; } = OdeMethod.Dopri5;
 
-    /// <summary>Relative tolerance of adaptive methods (&gt; 0).</summary>
-    public double RelTol { get; init; } = 1e-7;
+    /// <summary>
+    /// Relative tolerance of adaptive methods (&gt; 0): a number, or a tensor of per-state values (<c>[D]</c> or
+    /// <c>[B, D]</c>, see <see cref="Tolerance"/>).
+    /// </summary>
+    public Tolerance RelTol { get; init; } = 1e-7;
 
-    /// <summary>Absolute tolerance of adaptive methods (&gt; 0).</summary>
-    public double AbsTol { get; init; } = 1e-9;
+    /// <summary>
+    /// Absolute tolerance of adaptive methods (&gt; 0): a number, or a tensor of per-state values (<c>[D]</c> or
+    /// <c>[B, D]</c>, see <see cref="Tolerance"/>).
+    /// </summary>
+    public Tolerance AbsTol { get; init; } = 1e-9;
 
     /// <summary>Step size of fixed-step methods (required for them; not allowed for adaptive ones).</summary>
     public double? StepSize { get; init; }

@@ -51,7 +51,7 @@ namespace Examples.Chemistry
         public override global::System.Collections.Generic.IReadOnlyList<global::OdeDsl.ParameterInfo> ParameterInfos => s_parameterInfos;
 
         /// <summary>Evaluates dy/dt for a batch: <paramref name="y"/> is [B, 3], the result too.</summary>
-        /// <param name="t">The time, a scalar tensor.</param>
+        /// <param name="t">The time: a scalar tensor, or one time per sample ([B]) when each sample takes its own steps.</param>
         /// <param name="y">The packed states (y1, y2, y3), one row per sample.</param>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
         {

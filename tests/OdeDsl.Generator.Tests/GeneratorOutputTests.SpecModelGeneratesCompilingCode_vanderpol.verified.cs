@@ -35,7 +35,7 @@ namespace Examples.Physics
         public override global::System.Collections.Generic.IReadOnlyList<global::OdeDsl.ParameterInfo> ParameterInfos => s_parameterInfos;
 
         /// <summary>Evaluates dy/dt for a batch: <paramref name="y"/> is [B, 2], the result too.</summary>
-        /// <param name="t">The time, a scalar tensor.</param>
+        /// <param name="t">The time: a scalar tensor, or one time per sample ([B]) when each sample takes its own steps.</param>
         /// <param name="y">The packed states (x, v), one row per sample.</param>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
         {

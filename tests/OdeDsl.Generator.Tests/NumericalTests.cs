@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -11,36 +12,60 @@ namespace OdeDsl.Generator.Tests;
 
 /// <summary>
 /// The generated forward() equals a hand-written TorchSharp implementation of the same equations, in float64, on
-/// random states: the generated code is compiled in memory, loaded into its own load context and called.
+/// random states and random weights, with one time for the batch and with one time per sample: the generated code
+/// is compiled in memory, loaded into its own load context and called.
 /// </summary>
 public sealed class NumericalTests
 {
+    private static readonly string[] SpecFiles = { "lorenz.ode", "vanderpol.ode", "robertson.ode", "spiral.ode", "mlp_time.ode", "cnf2d.ode", "damped_pendulum.ode" };
+
     private static readonly Lazy<Assembly> Generated = new(() =>
     {
-        var (output, diagnostics, _) = GeneratorHarness.Run(
-            GeneratorHarness.File("lorenz.ode", GeneratorHarness.SpecModel("lorenz.ode")),
-            GeneratorHarness.File("vanderpol.ode", GeneratorHarness.SpecModel("vanderpol.ode")),
-            GeneratorHarness.File("robertson.ode", GeneratorHarness.SpecModel("robertson.ode")));
+        var files = SpecFiles.Select(file => GeneratorHarness.File(file, GeneratorHarness.SpecModel(file)))
+            .Append(GeneratorHarness.File("tensors.ode", TensorModels.Source)).ToArray();
+        var (output, diagnostics, _) = GeneratorHarness.Run(files);
         Assert.Empty(diagnostics);
         var context = new AssemblyLoadContext("OdeDsl.Generated", isCollectible: true);
         return context.LoadFromStream(new System.IO.MemoryStream(GeneratorHarness.Emit(output)));
     });
 
-    private static OdeModel Create(string typeName, params object[] arguments)
+    /// <summary>Constructs a generated model (parameters drawn from the global generator, in float32) without converting it.</summary>
+    private static OdeModel Construct(string typeName, params object[] arguments)
     {
         Type type = Generated.Value.GetType(typeName, throwOnError: true)!;
         ConstructorInfo constructor = type.GetConstructors().Single();
         object?[] values = constructor.GetParameters().Select((p, i) => i < arguments.Length ? arguments[i] : p.DefaultValue).ToArray();
-        var model = (OdeModel)constructor.Invoke(values);
+        return (OdeModel)constructor.Invoke(values);
+    }
+
+    private static OdeModel Create(string typeName, params object[] arguments)
+    {
+        OdeModel model = Construct(typeName, arguments);
         model.to(float64);
         return model;
     }
 
-    private static Tensor RandomState(int columns, double scale = 10.0)
+    /// <summary>A float64 model whose every parameter is random (zero-initialised biases would hide mistakes).</summary>
+    private static OdeModel CreateRandomised(string typeName, params object[] arguments)
+    {
+        OdeModel model = Create(typeName, arguments);
+        var generator = new torch.Generator(99);
+        using (no_grad())
+        {
+            foreach (var (_, parameter) in model.named_parameters())
+                parameter.copy_(torch.randn(parameter.shape, dtype: float64, generator: generator) * 0.5 + 0.1);
+        }
+        return model;
+    }
+
+    private static Tensor RandomState(int columns, double scale = 10.0, int batch = 64)
     {
         var generator = new torch.Generator(1234);
-        return (torch.rand(64, columns, dtype: float64, generator: generator) - 0.5) * scale;
+        return (torch.rand(batch, columns, dtype: float64, generator: generator) - 0.5) * scale;
     }
+
+    /// <summary>One time per sample, all different.</summary>
+    private static Tensor RandomTimes(int batch = 64) => torch.rand(batch, dtype: float64, generator: new torch.Generator(77)) * 3.0;
 
     private static void AssertClose(Tensor expected, Tensor actual)
     {
@@ -51,7 +76,12 @@ public sealed class NumericalTests
         Assert.True(error <= 1e-12 * Math.Max(1.0, size), $"max |difference| {error} (max |value| {size})");
     }
 
+    /// <summary>Bit-for-bit equal values of the same shape.</summary>
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
     private static double Value(OdeModel model, string parameter) => model.get_parameter(parameter)!.item<double>();
+
+    private static Func<string, Tensor> Parameters(OdeModel model) => name => model.get_parameter(name)!;
 
     [Fact]
     public void LorenzMatchesHandWrittenForward()
@@ -100,12 +130,148 @@ public sealed class NumericalTests
     }
 
     [Fact]
-    public void ParametersReceiveGradientsThroughForward()
+    public void SpiralMatchesTorchdiffeqsNetwork()
     {
-        OdeModel model = Create("Examples.Physics.Lorenz");
-        Tensor y = RandomState(3);
-        model.forward(tensor(0.0), y).sum().backward();
+        using var scope = NewDisposeScope();
+        OdeModel model = CreateRandomised("Examples.Neural.Spiral");
+        var reference = new HandWrittenModels.Spiral(model);
+        Tensor y = RandomState(2, scale: 4.0);
+
+        AssertClose(reference.forward(tensor(0.0), y), model.forward(tensor(0.0), y));
+        AssertClose(reference.forward(tensor(0.0), y), model.forward(RandomTimes(), y));
+        Assert.Equal("y[2]", model.StateLayout);
+        Assert.Equal(new[] { "W1", "b1", "W2", "b2" }, model.named_parameters().Select(p => p.name));
+    }
+
+    [Theory]
+    [InlineData("Examples.Neural.TimeMlp", 16)]
+    [InlineData("Examples.Flows.Cnf2d", 2)]
+    public void TimeConcatenatingNetworksMatchHandWrittenModules(string typeName, int width)
+    {
+        using var scope = NewDisposeScope();
+        OdeModel model = CreateRandomised(typeName);
+        Func<Tensor, Tensor> activation = typeName.EndsWith("TimeMlp", StringComparison.Ordinal) ? x => x.softplus() : x => x.tanh();
+        var reference = new HandWrittenModels.TimeConcatMlp(model, activation);
+        Tensor y = RandomState(width, scale: 2.0);
+        Tensor times = RandomTimes();
+
+        AssertClose(reference.forward(tensor(0.7), y), model.forward(tensor(0.7), y));
+        AssertClose(reference.forward(times, y), model.forward(times, y));
+        // Each sample at its own time is the model at that time alone.
+        for (int i = 0; i < 4; i++)
+            AssertClose(model.forward(times[i], y[i..(i + 1)]), model.forward(times, y)[i..(i + 1)]);
+        Assert.Equal(new[] { "l1.W", "l1.b", "l2.W", "l2.b", "l3.W", "l3.b" }, model.named_parameters().Select(p => p.name));
+    }
+
+    [Fact]
+    public void HybridPendulumMatchesHandWrittenForward()
+    {
+        using var scope = NewDisposeScope();
+        foreach (double length in new[] { 1.0, 0.25 })
+        {
+            OdeModel model = CreateRandomised("Examples.Hybrid.HybridPendulum", length);
+            Tensor y = RandomState(2, scale: 6.0);
+            AssertClose(HandWrittenModels.HybridPendulum(model, length, y), model.forward(tensor(0.0), y));
+        }
+    }
+
+    [Theory]
+    [InlineData("Tensors.Functions", 4)]
+    [InlineData("Tensors.Matrices", 13)]
+    [InlineData("Tensors.Drift", 3)]
+    public void EveryTensorConstructMatchesHandWrittenCode(string typeName, int width)
+    {
+        using var scope = NewDisposeScope();
+        OdeModel model = CreateRandomised(typeName);
+        Func<Func<string, Tensor>, Tensor, Tensor, Tensor> reference = typeName switch
+        {
+            "Tensors.Functions" => TensorModels.Functions,
+            "Tensors.Matrices" => TensorModels.Matrices,
+            _ => TensorModels.Drift,
+        };
+        Tensor y = RandomState(width, scale: 2.0);
+        foreach (Tensor t in new[] { tensor(0.3, dtype: float64), RandomTimes() })
+            AssertClose(reference(Parameters(model), t, y), model.forward(t, y));
+    }
+
+    [Fact]
+    public void MetadataDescribesVectorAndMatrixStates()
+    {
+        OdeModel model = Create("Tensors.Matrices");
+
+        Assert.Equal("A[3, 3], z[3], s", model.StateLayout);
+        Assert.Equal(13, model.StateSize);
+        Assert.Equal(new[] { 0, 9, 12 }, model.States.Select(s => s.Offset));
+        Assert.Equal(new[] { 3, 2 }, model.ParameterInfos.Single(p => p.Name == "M").Shape);
+        Assert.Equal(new[] { "l1.W", "l1.b" }, Create("Examples.Flows.Cnf2d").ParameterInfos.Take(2).Select(p => p.Name));
+    }
+
+    public static IEnumerable<object[]> ModelsWithParameters() => new[]
+    {
+        "Examples.Physics.Lorenz", "Examples.Chemistry.Robertson", "Examples.Neural.Spiral", "Examples.Neural.TimeMlp",
+        "Examples.Flows.Cnf2d", "Examples.Hybrid.HybridPendulum", "Tensors.Functions", "Tensors.Matrices", "Tensors.Drift",
+    }.Select(name => new object[] { name });
+
+    [Theory]
+    [MemberData(nameof(ModelsWithParameters))]
+    public void GradientsReachEveryParameter(string typeName)
+    {
+        OdeModel model = CreateRandomised(typeName);
+        Tensor y = RandomState(model.StateSize, scale: 2.0, batch: 8);
+        Tensor weights = torch.rand(8, model.StateSize, dtype: float64, generator: new torch.Generator(5));
+        (model.forward(RandomTimes(8), y) * weights).sum().backward();
         foreach (var (name, parameter) in model.named_parameters())
-            Assert.True(parameter.grad is not null && parameter.grad.abs().item<double>() > 0, $"no gradient for {name}");
+            Assert.True(parameter.grad is not null && parameter.grad.abs().sum().item<double>() > 0, $"no gradient for {name}");
+    }
+
+    [Fact]
+    public void ManualSeedMakesWeightsReproducible()
+    {
+        static double[][] Weights(OdeModel model) => model.parameters().Select(p => p.data<float>().ToArray().Select(v => (double)v).ToArray()).ToArray();
+
+        torch.manual_seed(42);
+        double[][] first = Weights(Construct("Examples.Neural.TimeMlp"));
+        torch.manual_seed(42);
+        double[][] again = Weights(Construct("Examples.Neural.TimeMlp"));
+        torch.manual_seed(43);
+        double[][] other = Weights(Construct("Examples.Neural.TimeMlp"));
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void LayersDrawExactlyLikeTorchLinear()
+    {
+        torch.manual_seed(7);
+        OdeModel model = Construct("Examples.Neural.TimeMlp");
+        torch.manual_seed(7);
+        var expected = new[] { nn.Linear(17, 64), nn.Linear(65, 64), nn.Linear(65, 16) };
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(Same(expected[i].weight!, model.get_parameter($"l{i + 1}.W")!), $"l{i + 1}.W");
+            Assert.True(Same(expected[i].bias!, model.get_parameter($"l{i + 1}.b")!), $"l{i + 1}.b");
+        }
+        double bound = 1.0 / Math.Sqrt(17);
+        Assert.True(model.get_parameter("l1.W")!.abs().max().item<float>() <= bound);
+    }
+
+    [Fact]
+    public void InitialisersDrawLikeTorchNnInit()
+    {
+        torch.manual_seed(11);
+        OdeModel spiral = Construct("Examples.Neural.Spiral");
+        torch.manual_seed(11);
+        Tensor w1 = nn.init.xavier_uniform_(empty(50, 2)), w2 = nn.init.xavier_uniform_(empty(2, 50));
+
+        Assert.True(Same(w1, spiral.get_parameter("W1")!));
+        Assert.True(Same(w2, spiral.get_parameter("W2")!));
+        Assert.Equal(0.0, spiral.get_parameter("b1")!.abs().sum().item<float>());
+
+        torch.manual_seed(12);
+        OdeModel pendulum = Construct("Examples.Hybrid.HybridPendulum");
+        torch.manual_seed(12);
+        Assert.True(Same(nn.init.normal_(empty(8, 2), 0.0, 0.1), pendulum.get_parameter("W1")!));
     }
 }

@@ -46,7 +46,7 @@ public sealed class RobustnessTests
         // The front end never produces such a name; a broken IR must still not crash anything.
         IrModel broken = new(
             "N", "Bad*/Name", IrModelKind.Model, "/models/bad.ode",
-            EquatableArray<IrState>.Empty, EquatableArray<IrParameter>.Empty, EquatableArray<IrConstant>.Empty,
+            EquatableArray<IrState>.Empty, EquatableArray<IrParameter>.Empty, EquatableArray<IrLayer>.Empty, EquatableArray<IrConstant>.Empty,
             EquatableArray<IrNode>.Empty, EquatableArray<IrLet>.Empty, EquatableArray<IrEquation>.Empty);
 
         var source = OdeCompiler.Emit(broken, out OdeDiagnostic? failure);

@@ -16,6 +16,7 @@ public class ConvergenceOrderTests
     [Theory]
     [InlineData(OdeMethod.Euler, 1, 0.02)]
     [InlineData(OdeMethod.Midpoint, 2, 0.05)]
+    [InlineData(OdeMethod.Heun3, 3, 0.025)]
     [InlineData(OdeMethod.Rk4, 4, 0.1)]
     public void FixedStepMethodsHaveTheirOrder(OdeMethod method, int order, double h)
     {
@@ -24,26 +25,46 @@ public class ConvergenceOrderTests
         Assert.InRange(Math.Log2(coarse / fine), order - 0.15, order + 0.3);
     }
 
-    [Fact]
-    public void Dopri5PropagatesAFifthOrderSolution()
+    /// <summary>
+    /// Huge tolerances accept every step and MaxStep pins the size: an adaptive method as a fixed-step one. For
+    /// fehlberg2 and adaptive_heun this also checks that starting each step from the last stage (evaluated at the
+    /// embedded solution, as torchdiffeq does) keeps the order.
+    /// </summary>
+    [Theory]
+    [InlineData(OdeMethod.Dopri5, 5, 0.2)]
+    [InlineData(OdeMethod.Tsit5, 5, 0.05)]
+    [InlineData(OdeMethod.Dopri8, 8, 0.4)]
+    [InlineData(OdeMethod.Bosh3, 3, 0.1)]
+    [InlineData(OdeMethod.Fehlberg2, 2, 0.05)]
+    [InlineData(OdeMethod.AdaptiveHeun, 2, 0.05)]
+    public void AdaptiveMethodsPropagateASolutionOfTheirOrder(OdeMethod method, int order, double h)
     {
-        // Huge tolerances accept every step and MaxStep pins the size: dopri5 as a fixed-step method.
-        static SolverOptions Fixed(double h) => new() { RelTol = 1e6, AbsTol = 1e6, FirstStep = h, MaxStep = h };
-        double coarse = Error(Fixed(0.2), End);
-        double fine = Error(Fixed(0.1), End);
-        Assert.InRange(Math.Log2(coarse / fine), 4.7, 5.5);
+        double coarse = Error(Fixed(method, h), End);
+        double fine = Error(Fixed(method, h / 2), End);
+        Assert.InRange(Math.Log2(coarse / fine), order - 0.3, order + 0.5);
     }
 
-    [Fact]
-    public void Dopri5DenseOutputIsAtLeastFourthOrderBetweenSteps()
+    /// <summary>
+    /// The interpolation error depends on where in a step a time falls, so compare the largest error over 397 times
+    /// spread across all steps: it converges at the rate min(p, q + 1) of the solution's order p and the dense output's
+    /// local error (q its order).
+    /// </summary>
+    [Theory]
+    [InlineData(OdeMethod.Dopri5, 5, 0.2)]
+    [InlineData(OdeMethod.Tsit5, 5, 0.2)]
+    [InlineData(OdeMethod.Dopri8, 5, 0.2)]
+    [InlineData(OdeMethod.Bosh3, 3, 0.1)]
+    [InlineData(OdeMethod.Fehlberg2, 2, 0.05)]
+    [InlineData(OdeMethod.AdaptiveHeun, 2, 0.05)]
+    public void DenseOutputConvergesBetweenSteps(OdeMethod method, int rate, double h)
     {
-        static SolverOptions Fixed(double h) => new() { RelTol = 1e6, AbsTol = 1e6, FirstStep = h, MaxStep = h };
-        // The interpolation error depends on where in a step a time falls, so compare the largest error over
-        // 397 times spread across all steps: it converges like the dense output's worst case.
-        double coarse = DenseError(Fixed(0.2));
-        double fine = DenseError(Fixed(0.1));
-        Assert.True(Math.Log2(coarse / fine) >= 3.8, $"observed order {Math.Log2(coarse / fine):F2}");
+        double coarse = DenseError(Fixed(method, h));
+        double fine = DenseError(Fixed(method, h / 2));
+        Assert.True(Math.Log2(coarse / fine) >= rate - 0.3, $"observed order {Math.Log2(coarse / fine):F2}");
     }
+
+    private static SolverOptions Fixed(OdeMethod method, double h) =>
+        new() { Method = method, RelTol = 1e6, AbsTol = 1e6, FirstStep = h, MaxStep = h };
 
     private static double DenseError(SolverOptions options)
     {

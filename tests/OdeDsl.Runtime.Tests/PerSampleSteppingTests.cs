@@ -43,6 +43,25 @@ public class PerSampleSteppingTests
     }
 
     [Fact]
+    public void ATolerancePerSampleFollowsItsSampleAsTheBatchShrinks()
+    {
+        using var scope = NewDisposeScope();
+        var ts = linspace(0.0, 2.0, 11, ScalarType.Float64);
+        double[] rtol = { 1e-4, 1e-9, 1e-6, 1e-11 };
+        var batch = tensor(Starts.SelectMany(s => s).ToArray(), new long[] { Starts.Length, 3 });
+        var perElement = tensor(rtol.SelectMany(r => new[] { r, r, r }).ToArray(), new long[] { Starts.Length, 3 });
+
+        var together = Ode.Solve(new Lorenz(), batch, ts, new SolverOptions { RelTol = perElement, AbsTol = 1e-10, PerSampleSteps = true });
+
+        for (int b = 0; b < Starts.Length; b++)
+        {
+            var alone = Ode.Solve(new Lorenz(), tensor(Starts[b], new long[] { 1, 3 }), ts, new SolverOptions { RelTol = rtol[b], AbsTol = 1e-10 });
+            Assert.Equal(alone.Stats.AttemptedSteps, together.Stats.PerSample![b].AttemptedSteps);
+            Assert.True((together.Ys[.., b] - alone.Ys[.., 0]).abs().max().item<double>() < 1e-9);
+        }
+    }
+
+    [Fact]
     public void AFastSampleNoLongerSlowsTheOthersAndFinishedSamplesStopCosting()
     {
         using var scope = NewDisposeScope();

@@ -13,15 +13,27 @@ namespace OdeDsl.Runtime.Tests;
 /// </summary>
 public class TableauOrderConditionTests
 {
-    public static IEnumerable<object[]> Tableaux() => new[]
+    private static readonly ButcherTableau[] All =
     {
-        new object[] { "dopri5" }, new object[] { "euler" }, new object[] { "midpoint" }, new object[] { "rk4" },
+        Dopri5.Tableau, Tsit5.Tableau, Dopri8.Tableau, Bosh3.Tableau, Fehlberg2.Tableau, AdaptiveHeun.Tableau,
+        FixedStepTableaux.Euler, FixedStepTableaux.Midpoint, FixedStepTableaux.Heun3, FixedStepTableaux.Rk4,
     };
 
-    private static ButcherTableau Find(string name) => new[]
+    public static IEnumerable<object[]> Tableaux() => All.Select(t => new object[] { t.Name });
+
+    public static IEnumerable<object[]> AdaptiveTableaux() => All.Where(t => t.IsAdaptive).Select(t => new object[] { t.Name });
+
+    public static IEnumerable<object[]> DenseOutputs() =>
+        from t in All where t.DenseOutput is not null from theta in new[] { 0.25, 0.5, 0.8, 1.0 } select new object[] { t.Name, theta };
+
+    private static ButcherTableau Find(string name) => All.Single(t => t.Name == name);
+
+    [Fact]
+    public void EveryMethodHasATableau()
     {
-        Dopri5.Tableau, FixedStepTableaux.Euler, FixedStepTableaux.Midpoint, FixedStepTableaux.Rk4,
-    }.Single(t => t.Name == name);
+        foreach (OdeMethod method in Enum.GetValues<OdeMethod>())
+            Assert.Equal(method.ToString().ToLowerInvariant(), Methods.Tableau(method).Name.Replace("_", ""));
+    }
 
     [Theory]
     [MemberData(nameof(Tableaux))]
@@ -29,33 +41,66 @@ public class TableauOrderConditionTests
     {
         ButcherTableau tableau = Find(name);
         for (int i = 1; i < tableau.Stages; i++)
-            Assert.Equal(tableau.C[i], tableau.A[i - 1].Sum(), 14);
+            Assert.True(Math.Abs(tableau.C[i] - tableau.A[i - 1].Sum()) < 1e-14, $"{name}: c[{i}] is not the sum of row {i} of a");
         Assert.True(SatisfiesOrder(tableau, tableau.B, tableau.Order), $"{name} fails an order-{tableau.Order} condition");
         Assert.False(SatisfiesOrder(tableau, tableau.B, tableau.Order + 1), $"{name} is of higher order than stated");
     }
 
-    [Fact]
-    public void Dopri5EmbeddedSolutionIsFourthOrder()
+    [Theory]
+    [MemberData(nameof(AdaptiveTableaux))]
+    public void TheEmbeddedSolutionHasExactlyTheStatedOrder(string name)
     {
-        ButcherTableau tableau = Dopri5.Tableau;
+        ButcherTableau tableau = Find(name);
         double[] embedded = tableau.B.Zip(tableau.ErrorWeights!, (b, e) => b - e).ToArray();
-        Assert.True(SatisfiesOrder(tableau, embedded, 4));
-        Assert.False(SatisfiesOrder(tableau, embedded, 5));
+        Assert.True(SatisfiesOrder(tableau, embedded, tableau.EmbeddedOrder), $"{name}: embedded solution fails order {tableau.EmbeddedOrder}");
+        Assert.False(SatisfiesOrder(tableau, embedded, tableau.EmbeddedOrder + 1), $"{name}: embedded solution is of higher order than stated");
+    }
+
+    /// <summary>
+    /// The continuous order conditions Σ_j b_j(θ) Φ_j(τ) = θ^|τ|/γ(τ) for every tree up to the stated dense output
+    /// order, at several θ (the end slope being the last stage, whatever state it was evaluated at).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DenseOutputs))]
+    public void TheDenseOutputHasTheStatedOrderAtEveryTheta(string name, double theta)
+    {
+        ButcherTableau tableau = Find(name);
+        double[] weights = DenseWeights(tableau, theta);
+        foreach (Tree tree in Tree.UpTo(tableau.DenseOutputOrder))
+            Assert.Equal(Math.Pow(theta, tree.Order) / tree.Density, Dot(weights, tree.Weights(tableau)), 12);
     }
 
     [Theory]
-    [InlineData(0.25)]
-    [InlineData(0.5)]
-    [InlineData(0.8)]
-    [InlineData(1.0)]
-    public void Dopri5DenseOutputIsFourthOrderAtEveryTheta(double theta)
+    [MemberData(nameof(AdaptiveTableaux))]
+    public void TheDenseOutputIsNotOfHigherOrderThanStated(string name)
     {
-        ButcherTableau tableau = Dopri5.Tableau;
+        ButcherTableau tableau = Find(name);
+        double[] weights = DenseWeights(tableau, 0.25);
+        Assert.Contains(Tree.UpTo(tableau.DenseOutputOrder + 1),
+            tree => Math.Abs(Dot(weights, tree.Weights(tableau)) - Math.Pow(0.25, tree.Order) / tree.Density) > 1e-9);
+    }
+
+    [Theory]
+    [InlineData("dopri5", true, true)]
+    [InlineData("tsit5", true, true)]
+    [InlineData("dopri8", true, true)]
+    [InlineData("bosh3", true, true)]
+    [InlineData("fehlberg2", false, true)]
+    [InlineData("adaptive_heun", false, true)]
+    [InlineData("rk4", false, false)]
+    [InlineData("heun3", false, false)]
+    public void TheNextStepStartsFromTheLastStageAsTorchdiffeqDoes(string name, bool fsal, bool reusesLastStage)
+    {
+        ButcherTableau tableau = Find(name);
+        Assert.Equal(fsal, tableau.IsFsal);
+        Assert.Equal(reusesLastStage, tableau.ReusesLastStage);
+    }
+
+    private static double[] DenseWeights(ButcherTableau tableau, double theta)
+    {
         double[,] w = tableau.DenseOutput!;
-        double[] weights = Enumerable.Range(0, tableau.Stages)
+        return Enumerable.Range(0, tableau.Stages)
             .Select(j => Enumerable.Range(0, 4).Sum(p => w[j, p] * Math.Pow(theta, p + 1))).ToArray();
-        foreach (Tree tree in Tree.UpTo(4))
-            Assert.Equal(Math.Pow(theta, tree.Order) / tree.Density, Dot(weights, tree.Weights(tableau)), 12);
     }
 
     private static bool SatisfiesOrder(ButcherTableau tableau, double[] b, int order) =>

@@ -52,4 +52,8 @@ public static partial class DiagnosticCatalog
     /// <summary>ODE0212 — <c>'{name}' has {n} dimensions; shapes have at most 2 (a matrix).</c></summary>
     public static OdeDiagnostic TooManyDimensions(string filePath, SourceSpan span, string name, int count) =>
         Error("ODE0212", filePath, span, $"{Q(name)} has {Count(count)} dimensions; shapes have at most 2: '[n]' for a vector, '[m, n]' for a matrix.");
+
+    /// <summary>ODE0213 — <c>Invalid arguments for '{usage}': {problem}.</c> (a negative standard deviation, reversed bounds)</summary>
+    public static OdeDiagnostic InvalidInitializerArguments(string filePath, SourceSpan span, string usage, string problem) =>
+        Error("ODE0213", filePath, span, $"Invalid arguments for {Q(usage)}: {problem}.");
 }

@@ -35,4 +35,19 @@ public static class CSharpLiterals
 
     /// <summary>A string literal for a validated identifier (nothing to escape by construction).</summary>
     public static string IdentifierString(string name) => "\"" + CSharpNames.Validate(name) + "\"";
+
+    /// <summary>A string literal for a dotted name such as <c>l1.W</c>, each part a validated identifier.</summary>
+    public static string DottedIdentifierString(string name)
+    {
+        foreach (string part in name.Split('.'))
+            CSharpNames.Validate(part);
+        return "\"" + name + "\"";
+    }
+
+    /// <summary><c>new long[] { 50, 2 }</c>, or an empty array for a scalar.</summary>
+    public static string LongArray(System.Collections.Generic.IEnumerable<int> values)
+    {
+        string items = string.Join(", ", System.Linq.Enumerable.Select(values, Int));
+        return items.Length == 0 ? "global::System.Array.Empty<long>()" : "new long[] { " + items + " }";
+    }
 }

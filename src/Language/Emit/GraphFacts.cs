@@ -1,3 +1,4 @@
+using System.Linq;
 using OdeDsl.Language.Ir;
 
 namespace OdeDsl.Language.Emit;
@@ -9,15 +10,19 @@ internal sealed class GraphFacts
     {
         UseCounts = IrGraph.UseCounts(model);
         IsHost = new bool[model.Nodes.Count];
+        ColumnUses = new int[model.Nodes.Count];
         for (int i = 0; i < model.Nodes.Count; i++)
         {
             IrNode node = model.Nodes[i];
             IsHost[i] = node switch
             {
                 IrLiteral or IrConstantRead => true,
+                IrCall { Function: IrFunction.Dot } => false,
                 IrUnary or IrBinary or IrCall => AllOperandsHost(node),
                 _ => false,
             };
+            foreach (IrValue operand in ColumnOperands(model, node))
+                ColumnUses[operand.Index]++;
         }
     }
 
@@ -29,6 +34,46 @@ internal sealed class GraphFacts
     /// become tensors; the constructor computes them once and forward() passes them to tensor ops as Scalars.
     /// </summary>
     public bool[] IsHost { get; }
+
+    /// <summary>How many operations read each batched scalar as a [B, 1] column (broadcast against vectors).</summary>
+    public int[] ColumnUses { get; }
+
+    /// <summary>
+    /// A concatenation of consecutive states in packing order (<c>[theta; omega]</c>) is a slice of the packed
+    /// state: its first column and width, or null.
+    /// </summary>
+    public static (int Offset, int Width)? PackedColumns(IrModel model, IrConcatenation concatenation)
+    {
+        if (!concatenation.Parts.All(part => model[part] is IrStateRead))
+            return null;
+        int[] states = concatenation.Parts.Select(part => ((IrStateRead)model[part]).State).ToArray();
+        for (int i = 1; i < states.Length; i++)
+        {
+            if (states[i] != states[i - 1] + 1)
+                return null;
+        }
+        if (states.Any(state => model.States[state].Shape.Rank > 1))
+            return null;
+        IrState first = model.States[states[0]], last = model.States[states[states.Length - 1]];
+        return (first.Offset, last.Offset + last.Shape.ElementCount - first.Offset);
+    }
+
+    /// <summary>The batched-scalar operands that <paramref name="node"/> broadcasts against vectors (rank-1 results).</summary>
+    private System.Collections.Generic.IEnumerable<IrValue> ColumnOperands(IrModel model, IrNode node)
+    {
+        bool IsBatchedScalar(IrValue value) => model[value].Type is { Batched: true, Shape.IsScalar: true } && !IsHost[value.Index];
+
+        switch (node)
+        {
+            case IrBinary or IrCall { Function: IrFunction.Min or IrFunction.Max } when node.Type.Shape.Rank == 1:
+                return node.Operands.Where(IsBatchedScalar);
+            case IrConcatenation concatenation when concatenation.Type.Batched && PackedColumns(model, concatenation) is null
+                                                    && !concatenation.Parts.All(IsBatchedScalar):
+                return concatenation.Parts.Where(IsBatchedScalar);
+            default:
+                return Enumerable.Empty<IrValue>();
+        }
+    }
 
     private bool AllOperandsHost(IrNode node)
     {

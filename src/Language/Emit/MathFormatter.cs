@@ -56,13 +56,30 @@ internal sealed class MathFormatter
                 string right = Expression(binary.Right, rightAssociative ? precedence : precedence + 1, true);
                 return Parenthesise(left + " " + Symbol(binary.Operator) + " " + right, outerPrecedence > precedence);
             case IrCall call:
-                var text = new StringBuilder(IrOperatorFacts.Name(call.Function)).Append('(');
-                for (int i = 0; i < call.Arguments.Count; i++)
-                    text.Append(i == 0 ? "" : ", ").Append(Expression(call.Arguments[i], 0, true));
-                return text.Append(')').ToString();
+                return IrOperatorFacts.Name(call.Function) + "(" + List(call.Arguments, ", ") + ")";
+            case IrMatrixProduct product:
+                int matrixPrecedence = IrOperatorFacts.MatrixProductPrecedence;
+                return Parenthesise(Expression(product.Left, matrixPrecedence, true) + " @ " + Expression(product.Right, matrixPrecedence + 1, true), outerPrecedence > matrixPrecedence);
+            case IrConcatenation concatenation:
+                return "[" + List(concatenation.Parts, "; ") + "]";
+            case IrIndex index:
+                return Expression(index.Target, Postfix, true) + "[" + index.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            case IrSlice slice:
+                return Expression(slice.Target, Postfix, true) + "[" + slice.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + slice.End.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
             default:
                 return "?";
         }
+    }
+
+    // Indexing binds tighter than every operator.
+    private const int Postfix = 5;
+
+    private string List(EquatableArray<IrValue> values, string separator)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < values.Count; i++)
+            text.Append(i == 0 ? "" : separator).Append(Expression(values[i], 0, true));
+        return text.ToString();
     }
 
     private static string Symbol(IrBinaryOperator op) => op switch

@@ -9,10 +9,19 @@ namespace OdeDsl.Language.Emit;
 /// because at these sizes each op costs 1.5–3 µs of dispatch and the arithmetic is nearly free.
 /// </summary>
 /// <remarks>
+/// Layout of values: a batched value of per-sample shape S is a tensor <c>[B, S…]</c>; an unbatched one (a
+/// parameter, or computed from parameters only) is <c>[S…]</c>; a host value (literals, constants) is a cached
+/// Scalar. Operations therefore work on the batch at once: <c>W @ v</c> is one <c>linear</c> (fusing a following
+/// <c>+ b</c>), reductions run over the feature axes, indexing selects along axis 1.
 /// Lowering choices:
 /// <list type="bullet">
-/// <item>All state columns come from one <c>y.unbind(1)</c> (views, no copies); the result is one <c>torch.stack(…, 1)</c>.</item>
-/// <item>Parameters stay 0-dim tensors and broadcast, so gradients reach them; literals and constants are cached Scalars.</item>
+/// <item>Scalar states come from one <c>y.unbind(1)</c>, the others as <c>narrow</c> views (or <c>y</c> itself);
+/// the result is one <c>torch.stack(…, 1)</c> or <c>torch.cat(…, 1)</c>, or the derivative itself for a single state.</item>
+/// <item>The time is a scalar tensor or one time per sample (<c>[B]</c>, per-sample stepping): forward first makes it
+/// <c>[B]</c> with <c>t.expand(B)</c>, a view, so it is a batched scalar like a scalar state in every rule below.</item>
+/// <item>A batched scalar (<c>[B]</c>) meeting a vector becomes a column <c>[B, 1]</c> with <c>unsqueeze(1)</c>, kept in
+/// a local when several operations need it.</item>
+/// <item>Parameters stay tensors, so gradients reach them; literals and constants are cached Scalars.</item>
 /// <item><c>a ± b·c</c> becomes one <c>torch.addcmul</c> (or <c>add(…, alpha)</c> when a factor is a Scalar) when the
 /// product has no other use; <c>x^2</c> becomes <c>square()</c>. Both are exact rewrites.</item>
 /// <item><c>s − x</c>, <c>s / x</c>, <c>s ^ x</c> with a Scalar on the left have no single TorchSharp op: they take two,
@@ -24,8 +33,12 @@ namespace OdeDsl.Language.Emit;
 internal sealed partial class ModelEmission
 {
     private string[] locals = System.Array.Empty<string>();
+    private string?[] columnLocals = System.Array.Empty<string?>();
     private string timeParameter = "t";
     private string stateParameter = "y";
+
+    /// <summary>The batch size B, read from the packed state.</summary>
+    private string Batch => stateParameter + ".size(0)";
 
     private string WriteForward()
     {
@@ -34,43 +47,82 @@ internal sealed partial class ModelEmission
         // Lorenz has a state called y: then the packed parameter is called "packed" rather than y_2.
         stateParameter = names.Claim(odeLocals.ContainsKey("y") ? "packed" : "y");
         locals = new string[model.Nodes.Count];
+        columnLocals = new string?[model.Nodes.Count];
 
         writer.Line("/// <summary>Evaluates dy/dt for a batch: <paramref name=\"" + stateParameter + "\"/> is [B, " + CSharpLiterals.Int(model.StateSize) + "], the result too.</summary>");
-        writer.Line($"/// <param name=\"{timeParameter}\">The time, a scalar tensor.</param>");
-        writer.Line($"/// <param name=\"{stateParameter}\">The packed states ({string.Join(", ", model.States.Select(s => s.Name))}), one row per sample.</param>");
+        writer.Line($"/// <param name=\"{timeParameter}\">The time: a scalar tensor, or one time per sample ([B]) when each sample takes its own steps.</param>");
+        writer.Line($"/// <param name=\"{stateParameter}\">The packed states ({StateLayout()}), one row per sample.</param>");
         using (writer.OpenBlock($"public override {TorchSharpNames.Tensor} forward({TorchSharpNames.Tensor} {timeParameter}, {TorchSharpNames.Tensor} {stateParameter})"))
         {
-            WriteStateColumns(writer);
+            WriteStateReads(writer);
+            WriteTime(writer);
             foreach (IrLet let in model.Lets)
                 WriteLet(writer, let);
             string[] derivatives = model.Equations.Select(equation => WriteEquation(writer, equation)).ToArray();
             writer.Directive(LineDirectives.Hidden);
-            writer.Line(derivatives.Length == 0
-                ? $"return {TorchSharpNames.Torch}.zeros_like({stateParameter});"
-                : $"return {TorchSharpNames.Torch}.stack(new[] {{ {string.Join(", ", derivatives)} }}, 1);");
+            writer.Line("return " + PackedResult(derivatives) + ";");
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();
     }
 
-    private void WriteStateColumns(SourceWriter writer)
+    private string StateLayout() => string.Join(", ", model.States.Select(state =>
+        state.Shape.IsScalar ? state.Name : state.Name + "[" + string.Join(", ", state.Shape.Dimensions.Select(CSharpLiterals.Int)) + "]"));
+
+    private bool AllStatesScalar => model.States.All(state => state.Shape.IsScalar);
+
+    private void WriteStateReads(SourceWriter writer)
     {
         List<(int Node, IrStateRead Read)> reads = model.Nodes
             .Select((node, index) => (index, node as IrStateRead))
             .Where(pair => pair.Item2 is not null)
             .Select(pair => (pair.index, pair.Item2!))
+            .OrderBy(pair => pair.Item2.State)
             .ToList();
         if (reads.Count == 0)
             return;
-        string columns = names.Claim("columns");
-        writer.Line($"// One unbind reads every state column: {string.Join(", ", model.States.Select(s => s.Name))}, each [B].");
-        writer.Line($"var {columns} = {stateParameter}.unbind(1);");
-        foreach ((int node, IrStateRead read) in reads.OrderBy(pair => pair.Read.State))
+        string? columns = null;
+        if (AllStatesScalar)
+        {
+            columns = names.Claim("columns");
+            writer.Line($"// One unbind reads every state column: {string.Join(", ", model.States.Select(s => s.Name))}, each [B].");
+            writer.Line($"var {columns} = {stateParameter}.unbind(1);");
+        }
+        else
+        {
+            writer.Line($"// The states as views of the packed columns: {StateLayout()}.");
+        }
+        foreach ((int node, IrStateRead read) in reads)
         {
             IrState state = model.States[read.State];
             locals[node] = odeLocals[state.Name];
-            writer.Line($"var {locals[node]} = {columns}[{CSharpLiterals.Int(state.Offset)}];");
+            string code = columns is not null ? $"{columns}[{CSharpLiterals.Int(state.Offset)}]" : StateView(state);
+            writer.Line($"var {locals[node]} = {code};");
+            DeclareColumn(writer, node, origin: null);
         }
+    }
+
+    /// <summary>A state as a view of its columns of the packed state: [B], [B, n] or [B, m, n].</summary>
+    private string StateView(IrState state)
+    {
+        int size = state.Shape.ElementCount;
+        if (state.Shape.IsScalar)
+            return $"{stateParameter}.select(1, {CSharpLiterals.Int(state.Offset)})";
+        string columns = size == model.StateSize ? stateParameter : $"{stateParameter}.narrow(1, {CSharpLiterals.Int(state.Offset)}, {CSharpLiterals.Int(size)})";
+        return state.Shape.Rank == 1
+            ? columns
+            : $"{columns}.unflatten(1, {string.Join(", ", state.Shape.Dimensions.Select(CSharpLiterals.Int))})";
+    }
+
+    private void WriteTime(SourceWriter writer)
+    {
+        int node = model.Nodes.ToList().FindIndex(n => n is IrTime);
+        if (node < 0)
+            return;
+        locals[node] = names.Claim("time");
+        writer.Line($"// The time per sample, [B]: a view of a scalar t, or t itself when each sample has its own.");
+        writer.Line($"var {locals[node]} = {timeParameter}.expand({Batch});");
+        DeclareColumn(writer, node, origin: null);
     }
 
     private void WriteLet(SourceWriter writer, IrLet let)
@@ -83,8 +135,11 @@ internal sealed partial class ModelEmission
         }
         string name = odeLocals[let.Name];
         string value = PrepareStatement(writer, let.Value, let.Origin);
+        bool named = locals[let.Value.Index] is null;
         locals[let.Value.Index] ??= name;
         Mapped(writer, let.Origin, $"var {name} = {value};");
+        if (named)
+            DeclareColumn(writer, let.Value.Index, let.Origin);
     }
 
     private string WriteEquation(SourceWriter writer, IrEquation equation)
@@ -95,16 +150,39 @@ internal sealed partial class ModelEmission
         string value;
         IrNode node = model[equation.Value];
         if (analysis.IsHost[equation.Value.Index])
-            value = $"{TorchSharpNames.Torch}.full(new long[] {{ {stateParameter}.size(0) }}, {ScalarFor(equation.Value)}, dtype: {stateParameter}.dtype, device: {stateParameter}.device)";
+            value = $"{TorchSharpNames.Torch}.full(new long[] {{ {Batch} }}, {ScalarFor(equation.Value)}, dtype: {stateParameter}.dtype, device: {stateParameter}.device)";
         else if (!node.Type.Batched)
-            value = PrepareStatement(writer, equation.Value, equation.Origin) + $".expand(new long[] {{ {stateParameter}.size(0) }})";
+            value = PrepareStatement(writer, equation.Value, equation.Origin) + $".expand({BatchedShape(node.Type.Shape)})";
         else
             value = PrepareStatement(writer, equation.Value, equation.Origin);
         Mapped(writer, equation.Origin, $"var {name} = {value};");
-        if (node.Type.Batched)
-            locals[equation.Value.Index] ??= name;
+        if (node.Type.Batched && locals[equation.Value.Index] is null)
+        {
+            locals[equation.Value.Index] = name;
+            DeclareColumn(writer, equation.Value.Index, equation.Origin);
+        }
         return name;
     }
+
+    /// <summary>The derivatives packed into [B, D] in state order.</summary>
+    private string PackedResult(string[] derivatives)
+    {
+        if (derivatives.Length == 0)
+            return $"{TorchSharpNames.Torch}.zeros_like({stateParameter})";
+        if (AllStatesScalar)
+            return $"{TorchSharpNames.Torch}.stack(new[] {{ {string.Join(", ", derivatives)} }}, 1)";
+        string[] columns = model.States.Select((state, i) => state.Shape.Rank switch
+        {
+            0 => derivatives[i] + ".unsqueeze(1)",
+            1 => derivatives[i],
+            _ => derivatives[i] + ".flatten(1)",
+        }).ToArray();
+        return columns.Length == 1 ? columns[0] : $"{TorchSharpNames.Torch}.cat(new[] {{ {string.Join(", ", columns)} }}, 1)";
+    }
+
+    /// <summary><c>B, n…</c>: the arguments of <c>expand</c> for a batched value of the given per-sample shape.</summary>
+    private string BatchedShape(IrShape shape) =>
+        shape.IsScalar ? $"new long[] {{ {Batch} }}" : $"new long[] {{ {Batch}, {string.Join(", ", shape.Dimensions.Select(CSharpLiterals.Int))} }}";
 
     private void WriteStatementComment(SourceWriter writer, IrOrigin origin)
     {
@@ -121,8 +199,23 @@ internal sealed partial class ModelEmission
             string code = TensorCode(new IrValue(shared), inlineOnly: true);
             locals[shared] = name;
             Mapped(writer, origin, $"var {name} = {code};");
+            DeclareColumn(writer, shared, origin);
         }
         return TensorCode(value, inlineOnly: false);
+    }
+
+    /// <summary>Gives a batched scalar that several operations broadcast against vectors its [B, 1] column once.</summary>
+    private void DeclareColumn(SourceWriter writer, int node, IrOrigin? origin)
+    {
+        if (analysis.ColumnUses[node] < 2 || columnLocals[node] is not null)
+            return;
+        string name = names.Claim(locals[node].TrimStart('@') + "Column");
+        string line = $"var {name} = {locals[node]}.unsqueeze(1);";
+        if (origin is null)
+            writer.Line(line);
+        else
+            Mapped(writer, origin, line);
+        columnLocals[node] = name;
     }
 
     /// <summary>Writes a line of the statement, preceded by the #line mapping it to the .ode line.</summary>
@@ -145,7 +238,7 @@ internal sealed partial class ModelEmission
             int index = stack.Pop();
             if (!seen.Add(index) || locals[index] is not null || analysis.IsHost[index])
                 continue;
-            if (index != root.Index && analysis.UseCounts[index] > 1 && model.Nodes[index] is IrUnary or IrBinary or IrCall)
+            if (index != root.Index && analysis.UseCounts[index] > 1 && IsComputed(model.Nodes[index]))
                 order.Add(index);
             foreach (IrValue operand in model.Nodes[index].Operands)
                 stack.Push(operand.Index);
@@ -153,6 +246,10 @@ internal sealed partial class ModelEmission
         // Node order is topological, so ascending indices declare operands before their users.
         return order;
     }
+
+    /// <summary>Nodes that cost an operation (reads of parameters, states and the time do not).</summary>
+    private static bool IsComputed(IrNode node) =>
+        node is IrUnary or IrBinary or IrCall or IrMatrixProduct or IrConcatenation or IrIndex or IrSlice;
 
     /// <summary>The C# expression of a tensor node: its local if it has one, otherwise the op computing it.</summary>
     private string TensorCode(IrValue value, bool inlineOnly)
@@ -162,105 +259,38 @@ internal sealed partial class ModelEmission
         IrNode node = model[value];
         return node switch
         {
-            IrTime => timeParameter,
-            IrStateRead => locals[value.Index] ?? throw new System.InvalidOperationException("State column not declared."),
-            IrParameterRead read => "this." + parameterFields[read.Parameter],
+            IrTime or IrStateRead => locals[value.Index] ?? throw new System.InvalidOperationException("State or time not declared."),
+            IrParameterRead read => ParameterCode(read.Parameter),
             IrUnary unary => Operand(unary.Operand) + ".neg()",
             IrBinary binary => BinaryCode(binary),
+            IrCall call when IrOperatorFacts.IsReduction(call.Function) => ReductionCode(call),
             IrCall call => CallCode(call),
+            IrMatrixProduct product => MatrixProductCode(product.Left, product.Right),
+            IrConcatenation concatenation => ConcatenationCode(concatenation),
+            IrIndex index => $"{Operand(index.Target)}.select({FeatureAxis(index.Target)}, {CSharpLiterals.Int(index.Index)})",
+            IrSlice slice => $"{Operand(slice.Target)}.narrow({FeatureAxis(slice.Target)}, {CSharpLiterals.Int(slice.Start)}, {CSharpLiterals.Int(slice.End - slice.Start)})",
             _ => throw new System.InvalidOperationException($"No tensor lowering for {node.GetType().Name}."),
         };
     }
 
     private string Operand(IrValue value) => TensorCode(value, inlineOnly: false);
 
+    /// <summary>
+    /// The operand as it broadcasts in an operation whose result has per-sample rank <paramref name="rank"/>: a
+    /// batched scalar [B] must become [B, 1] (or [B, 1, 1]) to pair with the samples' rows rather than the columns.
+    /// </summary>
+    private string Broadcast(IrValue value, int rank)
+    {
+        IrType type = model[value].Type;
+        if (rank == 0 || !type.Batched || !type.Shape.IsScalar)
+            return Operand(value);
+        if (rank == 1)
+            return columnLocals[value.Index] ?? Operand(value) + ".unsqueeze(1)";
+        return Operand(value) + ".unsqueeze(1).unsqueeze(2)";
+    }
+
+    /// <summary>The first per-sample axis of a value: 1 when it carries the batch, 0 otherwise.</summary>
+    private string FeatureAxis(IrValue value) => model[value].Type.Batched ? "1" : "0";
+
     private bool IsHost(IrValue value) => analysis.IsHost[value.Index];
-
-    private string BinaryCode(IrBinary binary)
-    {
-        IrValue a = binary.Left, b = binary.Right;
-        if (TryFusedMultiplyAdd(binary) is string fused)
-            return fused;
-        string method = binary.Operator switch
-        {
-            IrBinaryOperator.Add => "add",
-            IrBinaryOperator.Subtract => "sub",
-            IrBinaryOperator.Multiply => "mul",
-            IrBinaryOperator.Divide => "div",
-            _ => "pow",
-        };
-        if (!IsHost(a) && !IsHost(b))
-            return $"{Operand(a)}.{method}({Operand(b)})";
-        if (!IsHost(a))
-        {
-            if (binary.Operator == IrBinaryOperator.Power && model[b] is IrLiteral { Value: 2.0 })
-                return Operand(a) + ".square()";
-            return $"{Operand(a)}.{method}({ScalarFor(b)})";
-        }
-        // Scalar on the left.
-        return binary.Operator switch
-        {
-            IrBinaryOperator.Add or IrBinaryOperator.Multiply => $"{Operand(b)}.{method}({ScalarFor(a)})",
-            IrBinaryOperator.Subtract => $"{Operand(b)}.neg().add({ScalarFor(a)})",
-            _ => $"{TorchSharpNames.Torch}.full_like({Operand(b)}, {ScalarFor(a)}).{method}({Operand(b)})",
-        };
-    }
-
-    /// <summary><c>a + b·c</c>, <c>b·c + a</c>, <c>a − b·c</c> as one op, when the product is used nowhere else.</summary>
-    private string? TryFusedMultiplyAdd(IrBinary binary)
-    {
-        if (binary.Operator is not (IrBinaryOperator.Add or IrBinaryOperator.Subtract))
-            return null;
-        bool subtract = binary.Operator == IrBinaryOperator.Subtract;
-        (IrValue Addend, IrValue Product)? match =
-            IsFusibleProduct(binary.Right) && !IsHost(binary.Left) ? (binary.Left, binary.Right)
-            : !subtract && IsFusibleProduct(binary.Left) && !IsHost(binary.Right) ? (binary.Right, binary.Left)
-            : null;
-        if (match is not (IrValue addend, IrValue productValue))
-            return null;
-        var product = (IrBinary)model[productValue];
-        IrValue b = product.Left, c = product.Right;
-        if (!IsHost(b) && !IsHost(c))
-            return $"{TorchSharpNames.Torch}.addcmul({Operand(addend)}, {Operand(b)}, {Operand(c)}, {LiteralScalar(subtract ? -1.0 : 1.0)})";
-        (IrValue scalar, IrValue tensor) = IsHost(b) ? (b, c) : (c, b);
-        string alpha = subtract ? NegatedScalarFor(scalar) : ScalarFor(scalar);
-        return $"{Operand(addend)}.add({Operand(tensor)}, {alpha})";
-    }
-
-    private bool IsFusibleProduct(IrValue value) =>
-        model[value] is IrBinary { Operator: IrBinaryOperator.Multiply } product
-        && analysis.UseCounts[value.Index] == 1 && locals[value.Index] is null
-        && !(IsHost(product.Left) && IsHost(product.Right));
-
-    private string CallCode(IrCall call)
-    {
-        if (call.Function is IrFunction.Min or IrFunction.Max)
-        {
-            IrValue a = call.Arguments[0], b = call.Arguments[1];
-            string clamp = call.Function == IrFunction.Min ? "clamp_max" : "clamp_min";
-            if (IsHost(a))
-                return $"{Operand(b)}.{clamp}({ScalarFor(a)})";
-            if (IsHost(b))
-                return $"{Operand(a)}.{clamp}({ScalarFor(b)})";
-            string function = call.Function == IrFunction.Min ? "minimum" : "maximum";
-            return $"{TorchSharpNames.Torch}.{function}({Operand(a)}, {Operand(b)})";
-        }
-        string method = call.Function switch
-        {
-            IrFunction.Exp => "exp",
-            IrFunction.Log => "log",
-            IrFunction.Sqrt => "sqrt",
-            IrFunction.Abs => "abs",
-            IrFunction.Sin => "sin",
-            IrFunction.Cos => "cos",
-            IrFunction.Tan => "tan",
-            IrFunction.Tanh => "tanh",
-            IrFunction.Sigmoid => "sigmoid",
-            IrFunction.Relu => "relu",
-            IrFunction.Softplus => "softplus",
-            IrFunction.Elu => "elu",
-            _ => throw new System.ArgumentOutOfRangeException(nameof(call)),
-        };
-        return $"{Operand(call.Arguments[0])}.{method}()";
-    }
 }

@@ -94,6 +94,9 @@ internal sealed partial class ModelEmission
         IrFunction.Elu => $"({a[0]} > 0.0 ? {a[0]} : {TorchSharpNames.Math}.Exp({a[0]}) - 1.0)",
         IrFunction.Min => $"{TorchSharpNames.Math}.Min({a[0]}, {a[1]})",
         IrFunction.Max => $"{TorchSharpNames.Math}.Max({a[0]}, {a[1]})",
+        // A scalar's sum and mean are itself, its norm is its magnitude.
+        IrFunction.Sum or IrFunction.Mean => a[0],
+        IrFunction.Norm => $"{TorchSharpNames.Math}.Abs({a[0]})",
         _ => throw new System.ArgumentOutOfRangeException(nameof(function)),
     };
 

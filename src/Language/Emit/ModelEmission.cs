@@ -5,8 +5,8 @@ using OdeDsl.Language.Ir;
 namespace OdeDsl.Language.Emit;
 
 /// <summary>
-/// The emission of one model: the class skeleton (header, documentation, fields, constructor, metadata) here; the
-/// forward method and the cached scalars in the other parts of this partial class.
+/// The emission of one model: the class skeleton (header, documentation, constructor, metadata) here; parameters and
+/// layers, the forward method, its tensor operations and the cached scalars in the other parts of this partial class.
 /// </summary>
 internal sealed partial class ModelEmission
 {
@@ -21,7 +21,8 @@ internal sealed partial class ModelEmission
     private readonly NameScope names;
     private readonly string fileName;
     private readonly string? lineDirectivePath;
-    private readonly string[] parameterFields;
+    private readonly string?[] parameterFields;
+    private readonly Dictionary<string, string> layerFields = new(System.StringComparer.Ordinal);
     private readonly Dictionary<string, string> odeLocals = new(System.StringComparer.Ordinal);
 
     public ModelEmission(IrModel model)
@@ -37,7 +38,9 @@ internal sealed partial class ModelEmission
         names = new NameScope(BaseMemberNames.Concat(new[] { model.Name }));
         foreach (string name in odeNames.Distinct())
             odeLocals[name] = names.Claim(name);
-        parameterFields = model.Parameters.Select(parameter => names.Claim("_" + parameter.Name)).ToArray();
+        parameterFields = model.Parameters.Select(parameter => parameter.Layer is null ? names.Claim("_" + parameter.Name) : null).ToArray();
+        foreach (IrLayer layer in model.Layers)
+            layerFields[layer.Name] = names.Claim("_" + layer.Name);
         analysis = new GraphFacts(model);
     }
 
@@ -91,6 +94,8 @@ internal sealed partial class ModelEmission
         foreach (IrEquation equation in model.Equations)
             writer.Line("/// " + CommentText.Xml(CommentText.Math(math.Equation(equation))));
         writer.Line("/// </code>");
+        if (model.Kind == IrModelKind.Flow)
+            writer.Line("/// A flow: forward computes the dynamics of its states; the log-density dynamics d(logp)/dt = −tr(∂f/∂z) are not generated yet.");
         writer.Line("/// </remarks>");
     }
 
@@ -99,40 +104,24 @@ internal sealed partial class ModelEmission
         string states = string.Join(", ", model.States.Select(state =>
             $"new {TorchSharpNames.StateInfo}({CSharpLiterals.IdentifierString(state.Name)}, {IntArray(state.Shape)}, {CSharpLiterals.Int(state.Offset)})"));
         string parameters = string.Join(", ", model.Parameters.Select(parameter =>
-            $"new {TorchSharpNames.ParameterInfo}({CSharpLiterals.IdentifierString(parameter.Name)}, {IntArray(parameter.Shape)})"));
+            $"new {TorchSharpNames.ParameterInfo}({CSharpLiterals.DottedIdentifierString(parameter.Name)}, {IntArray(parameter.Shape)})"));
         writer.Line($"private static readonly {TorchSharpNames.StateInfo}[] {StatesField} = {{ {states} }};");
         writer.Line($"private static readonly {TorchSharpNames.ParameterInfo}[] {ParameterInfosField} = {{ {parameters} }};");
-    }
-
-    private void WriteParameterFields(SourceWriter writer)
-    {
-        for (int i = 0; i < model.Parameters.Count; i++)
-        {
-            IrParameter parameter = model.Parameters[i];
-            writer.BlankLine();
-            writer.Line($"/// <summary>The trainable parameter <c>{parameter.Name}</c>.</summary>");
-            // TorchSharp's Module.to(...) replaces Parameter fields by reflection under their component name.
-            writer.Line($"[{TorchSharpNames.ComponentName}(Name = {CSharpLiterals.IdentifierString(parameter.Name)})]");
-            writer.Line($"private {TorchSharpNames.Parameter} {parameterFields[i]};");
-        }
     }
 
     private void WriteConstructor(SourceWriter writer)
     {
         writer.BlankLine();
-        writer.Line("/// <summary>Creates the model with every parameter at its declared initial value.</summary>");
+        writer.Line(model.Parameters.Any(parameter => IsRandom(parameter.Initializer))
+            ? "/// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>"
+            : "/// <summary>Creates the model with every parameter at its declared initial value.</summary>");
         foreach (IrConstant constant in model.Constants)
             writer.Line($"/// <param name=\"{constant.Name}\">The constant <c>{constant.Name}</c>; defaults to {CSharpLiterals.Double(constant.DefaultValue)}.</param>");
         string arguments = string.Join(", ", model.Constants.Select(constant =>
             $"double {CSharpNames.Escape(constant.Name)} = {CSharpLiterals.Double(constant.DefaultValue)}"));
         using (writer.OpenBlock($"public {CSharpNames.Escape(model.Name)}({arguments}) : base({CSharpLiterals.IdentifierString(model.Name)})"))
         {
-            for (int i = 0; i < model.Parameters.Count; i++)
-            {
-                IrParameter parameter = model.Parameters[i];
-                writer.Line($"// param {parameter.Name} = {CSharpLiterals.Double(parameter.InitialValue)}   ({fileName}, line {CSharpLiterals.Int(parameter.Line)})");
-                writer.Line($"this.{parameterFields[i]} = RegisterScalarParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {CSharpLiterals.Double(parameter.InitialValue)});");
-            }
+            WriteParameterInitialisation(writer);
             WriteScalarInitialisation(writer);
         }
     }
@@ -160,8 +149,8 @@ internal sealed partial class ModelEmission
         CSharpNames.Validate(model.Name);
         if (model.Namespace.Length > 0)
             CSharpNames.EscapeNamespace(model.Namespace);
-        foreach (string name in model.States.Select(s => s.Name).Concat(model.Parameters.Select(p => p.Name))
-                     .Concat(model.Constants.Select(c => c.Name)).Concat(model.Lets.Select(l => l.Name)))
+        foreach (string name in model.States.Select(s => s.Name).Concat(model.Parameters.Select(p => p.LocalName))
+                     .Concat(model.Layers.Select(l => l.Name)).Concat(model.Constants.Select(c => c.Name)).Concat(model.Lets.Select(l => l.Name)))
             CSharpNames.Validate(name);
         if (model.Equations.Count != model.States.Count)
             throw new System.InvalidOperationException($"Model '{model.Name}' has {model.States.Count} states but {model.Equations.Count} equations.");

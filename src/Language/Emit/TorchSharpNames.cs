@@ -8,6 +8,10 @@ internal static class TorchSharpNames
     public const string Parameter = "global::TorchSharp.Modules.Parameter";
     public const string ComponentName = "global::TorchSharp.Utils.ComponentName";
     public const string Torch = "global::TorchSharp.torch";
+    public const string Init = "global::TorchSharp.torch.nn.init";
+    public const string Functional = "global::TorchSharp.torch.nn.functional";
+    public const string Linalg = "global::TorchSharp.torch.linalg";
+    public const string LinearLayer = "global::OdeDsl.LinearLayer";
     public const string OdeModel = "global::OdeDsl.OdeModel";
     public const string StateInfo = "global::OdeDsl.StateInfo";
     public const string ParameterInfo = "global::OdeDsl.ParameterInfo";

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace OdeDsl.Language.Ir;
 
 /// <summary>Whether a model is a plain ODE system or a continuous normalizing flow.</summary>
@@ -24,7 +26,8 @@ public enum IrModelKind
 /// <param name="Kind">Model or flow.</param>
 /// <param name="SourcePath">The .ode file's path as the build gave it (quoted by <c>#line</c>).</param>
 /// <param name="States">The states in declaration (packing) order.</param>
-/// <param name="Parameters">The trainable parameters in declaration order.</param>
+/// <param name="Parameters">The trainable parameters in declaration order; a layer's weight and bias at the layer's place.</param>
+/// <param name="Layers">The layers in declaration order (each owns two of <paramref name="Parameters"/>).</param>
 /// <param name="Constants">The constructor-overridable constants in declaration order.</param>
 /// <param name="Nodes">The expression DAG; operands always refer to earlier nodes.</param>
 /// <param name="Lets">The named intermediates in dependency order.</param>
@@ -36,6 +39,7 @@ public sealed record IrModel(
     string SourcePath,
     EquatableArray<IrState> States,
     EquatableArray<IrParameter> Parameters,
+    EquatableArray<IrLayer> Layers,
     EquatableArray<IrConstant> Constants,
     EquatableArray<IrNode> Nodes,
     EquatableArray<IrLet> Lets,
@@ -53,16 +57,55 @@ public sealed record IrOrigin(int Line, string Source);
 /// <summary>A state: its name, per-sample shape, first column in the packed state and declaration line.</summary>
 public sealed record IrState(string Name, IrShape Shape, int Offset, int Line);
 
-/// <summary>A trainable parameter and its initial value (scalars; tensor initialisers come with tensor support).</summary>
-public sealed record IrParameter(string Name, IrShape Shape, double InitialValue, int Line)
+/// <summary>
+/// A trainable parameter (unbatched) and how it starts. A layer's parameters are named <c>layer.W</c> and
+/// <c>layer.b</c> and name their <see cref="Layer"/>.
+/// </summary>
+public sealed record IrParameter(string Name, IrShape Shape, IrInitializer Initializer, int Line, string? Layer = null)
 {
-    // Bitwise comparison of the initial value, as for literals: -0.0 and 0.0 are emitted differently.
-    public bool Equals(IrParameter? other) =>
-        other is not null && Name == other.Name && Shape.Equals(other.Shape) && Line == other.Line
-        && System.BitConverter.DoubleToInt64Bits(InitialValue) == System.BitConverter.DoubleToInt64Bits(other.InitialValue);
-
-    public override int GetHashCode() => (Name, Shape, Line, System.BitConverter.DoubleToInt64Bits(InitialValue)).GetHashCode();
+    /// <summary>The name within its layer (<c>W</c>, <c>b</c>), or the whole name for a plain parameter.</summary>
+    public string LocalName => Layer is null ? Name : Name.Substring(Layer.Length + 1);
 }
+
+/// <summary>How a parameter's initial value is drawn or given; <see cref="Arguments"/> are evaluated numbers.</summary>
+public sealed record IrInitializer(IrInitializerKind Kind, EquatableArray<double> Arguments)
+{
+    public static IrInitializer Value(double value) => new(IrInitializerKind.Value, EquatableArray.Create(value));
+
+    // Bitwise comparison of the arguments, as for literals: -0.0 and 0.0 are emitted differently.
+    public bool Equals(IrInitializer? other) =>
+        other is not null && Kind == other.Kind && Bits.SequenceEqual(other.Bits);
+
+    public override int GetHashCode() => Bits.Aggregate((int)Kind, (hash, bits) => (hash * 31) ^ bits.GetHashCode());
+
+    private System.Collections.Generic.IEnumerable<long> Bits => Arguments.Select(System.BitConverter.DoubleToInt64Bits);
+}
+
+/// <summary>The initialisers of the language; the random ones follow torch.nn.init's definitions.</summary>
+public enum IrInitializerKind
+{
+    /// <summary><c>param k = 0.04;</c>: Arguments = [value].</summary>
+    Value,
+    /// <summary>Xavier/Glorot uniform: U(±√(6 / (fan_in + fan_out))).</summary>
+    Glorot,
+    /// <summary>Kaiming/He uniform with torch's defaults (a = 0, fan_in): U(±√(6 / fan_in)).</summary>
+    Kaiming,
+    Zeros,
+    Ones,
+    /// <summary>Arguments = [mean, std].</summary>
+    Normal,
+    /// <summary>Arguments = [low, high].</summary>
+    Uniform,
+    /// <summary>Arguments = [value].</summary>
+    Constant,
+    /// <summary>torch.nn.Linear's weight: kaiming_uniform(a = √5), i.e. U(±1/√in); Arguments = [in].</summary>
+    LinearWeight,
+    /// <summary>torch.nn.Linear's bias: U(±1/√in); Arguments = [in].</summary>
+    LinearBias,
+}
+
+/// <summary><c>layer Name = linear(InFeatures, OutFeatures);</c>: owns the parameters <c>Name.W</c> and <c>Name.b</c>.</summary>
+public sealed record IrLayer(string Name, int InFeatures, int OutFeatures, int Line);
 
 /// <summary>A constant and its default value, which the generated constructor lets callers override.</summary>
 public sealed record IrConstant(string Name, double DefaultValue, int Line)

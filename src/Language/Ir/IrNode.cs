@@ -12,8 +12,8 @@ public readonly record struct IrValue(int Index)
 /// <summary>
 /// One node of a model's expression DAG. Operands are <see cref="IrValue"/> references to earlier nodes, so a
 /// node table is in topological order and a shared subexpression is one node used twice. Every node carries its
-/// <see cref="IrType"/>. Later node kinds (matrix products, concatenation, indexing, reductions) slot in as further
-/// subtypes with their operands and result type; nothing here refers to a backend.
+/// <see cref="IrType"/>. Nothing here refers to a backend: a node says what is computed per sample, and the emitter
+/// decides how a batch computes it.
 /// </summary>
 public abstract record IrNode(IrType Type)
 {
@@ -38,8 +38,11 @@ public sealed record IrLiteral(double Value) : IrNode(IrType.Scalar)
     public override int GetHashCode() => BitConverter.DoubleToInt64Bits(Value).GetHashCode();
 }
 
-/// <summary>The integration time <c>t</c>: a scalar shared by the whole batch.</summary>
-public sealed record IrTime() : IrNode(IrType.Scalar)
+/// <summary>
+/// The integration time <c>t</c>: a scalar per sample. It is batched because a solver stepping each sample on its
+/// own passes one time per sample; a solver with one step for the batch passes the same time for all.
+/// </summary>
+public sealed record IrTime() : IrNode(IrType.BatchedScalar)
 {
     public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
 
@@ -89,10 +92,45 @@ public sealed record IrBinary(IrBinaryOperator Operator, IrValue Left, IrValue R
     public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Left = operands[0], Right = operands[1] };
 }
 
-/// <summary>A call of an elementwise built-in function.</summary>
+/// <summary>A call of a built-in function: elementwise (<c>exp</c>, <c>min</c>, …) or a reduction (<c>sum</c>, <c>dot</c>, …).</summary>
 public sealed record IrCall(IrFunction Function, EquatableArray<IrValue> Arguments, IrType Type) : IrNode(Type)
 {
     public override IEnumerable<IrValue> Operands => Arguments;
 
     public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Arguments = operands.ToEquatableArray() };
+}
+
+/// <summary>
+/// <c>Left @ Right</c> for ranks 1 and 2, as in numpy: (m, n)@(n) → (m), (m, n)@(n, p) → (m, p), (n)@(n, p) → (p),
+/// (n)@(n) → (). A layer application <c>l(v)</c> is <c>l.W @ v + l.b</c>.
+/// </summary>
+public sealed record IrMatrixProduct(IrValue Left, IrValue Right, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Left, Right };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Left = operands[0], Right = operands[1] };
+}
+
+/// <summary><c>[a; b; …]</c>: scalars and vectors joined into one vector, in order.</summary>
+public sealed record IrConcatenation(EquatableArray<IrValue> Parts, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => Parts;
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Parts = operands.ToEquatableArray() };
+}
+
+/// <summary><c>Target[Index]</c> along the first per-sample axis (an element of a vector, a row of a matrix).</summary>
+public sealed record IrIndex(IrValue Target, int Index, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Target };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Target = operands[0] };
+}
+
+/// <summary><c>Target[Start:End]</c> along the first per-sample axis, <c>End</c> exclusive.</summary>
+public sealed record IrSlice(IrValue Target, int Start, int End, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Target };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Target = operands[0] };
 }

@@ -16,7 +16,7 @@ public enum IrBinaryOperator
     Power,
 }
 
-/// <summary>The built-in elementwise functions of the language.</summary>
+/// <summary>The built-in functions of the language: elementwise ones, then the reductions to a scalar.</summary>
 public enum IrFunction
 {
     Exp,
@@ -33,6 +33,14 @@ public enum IrFunction
     Elu,
     Min,
     Max,
+    /// <summary>The sum of all elements of a sample.</summary>
+    Sum,
+    /// <summary>The mean of all elements of a sample.</summary>
+    Mean,
+    /// <summary>The Euclidean (2-)norm of all elements of a sample.</summary>
+    Norm,
+    /// <summary>The inner product of two vectors of one length.</summary>
+    Dot,
 }
 
 /// <summary>Facts about operators that the passes and printers share.</summary>
@@ -41,7 +49,10 @@ public static class IrOperatorFacts
     /// <summary>Exactly commutative in IEEE arithmetic, so <c>a op b</c> and <c>b op a</c> may share one node.</summary>
     public static bool IsCommutative(IrBinaryOperator op) => op is IrBinaryOperator.Add or IrBinaryOperator.Multiply;
 
-    public static bool IsCommutative(IrFunction function) => function is IrFunction.Min or IrFunction.Max;
+    public static bool IsCommutative(IrFunction function) => function is IrFunction.Min or IrFunction.Max or IrFunction.Dot;
+
+    /// <summary>Whether the function reduces its argument(s) to a scalar per sample.</summary>
+    public static bool IsReduction(IrFunction function) => function is IrFunction.Sum or IrFunction.Mean or IrFunction.Norm or IrFunction.Dot;
 
     /// <summary>The operator's spelling in the language (and in the IR printout).</summary>
     public static string Symbol(IrBinaryOperator op) => op switch
@@ -65,12 +76,15 @@ public static class IrOperatorFacts
     /// <summary>Unary minus binds between <c>^</c> and <c>*</c>.</summary>
     public const int NegatePrecedence = 3;
 
+    /// <summary><c>@</c> binds like <c>*</c>.</summary>
+    public const int MatrixProductPrecedence = 2;
+
     /// <summary>The function's name in the language.</summary>
     public static string Name(IrFunction function) => function.ToString().ToLowerInvariant();
 
-    public static int Arity(IrFunction function) => function is IrFunction.Min or IrFunction.Max ? 2 : 1;
+    public static int Arity(IrFunction function) => function is IrFunction.Min or IrFunction.Max or IrFunction.Dot ? 2 : 1;
 
-    /// <summary>Looks a language function name up; false for names that are not elementwise built-ins.</summary>
+    /// <summary>Looks a language function name up; false for names that are not built-in functions.</summary>
     public static bool TryParseFunction(string name, out IrFunction function)
     {
         foreach (IrFunction candidate in (IrFunction[])System.Enum.GetValues(typeof(IrFunction)))

@@ -19,8 +19,10 @@ public static class IrPrinter
 
         foreach (IrState state in model.States)
             text.Append("  state ").Append(state.Name).Append(' ').Append(state.Shape).Append(" at column ").Append(state.Offset).Append('\n');
+        foreach (IrLayer layer in model.Layers)
+            text.Append("  layer ").Append(layer.Name).Append(" = linear(").Append(layer.InFeatures).Append(", ").Append(layer.OutFeatures).Append(")\n");
         foreach (IrParameter parameter in model.Parameters)
-            text.Append("  param ").Append(parameter.Name).Append(' ').Append(parameter.Shape).Append(" = ").Append(Number(parameter.InitialValue)).Append('\n');
+            text.Append("  param ").Append(parameter.Name).Append(' ').Append(parameter.Shape).Append(Initializer(parameter.Initializer)).Append('\n');
         foreach (IrConstant constant in model.Constants)
             text.Append("  const ").Append(constant.Name).Append(" = ").Append(Number(constant.DefaultValue)).Append('\n');
 
@@ -48,8 +50,26 @@ public static class IrPrinter
         IrUnary unary => unary.Operator.ToString().ToLowerInvariant() + " " + unary.Operand,
         IrBinary binary => binary.Operator.ToString().ToLowerInvariant() + " " + binary.Left + ", " + binary.Right,
         IrCall call => IrOperatorFacts.Name(call.Function) + " " + string.Join(", ", call.Arguments.Select(argument => argument.ToString())),
+        IrMatrixProduct product => "matmul " + product.Left + ", " + product.Right,
+        IrConcatenation concatenation => "concat " + string.Join(", ", concatenation.Parts.Select(part => part.ToString())),
+        IrIndex index => "index " + index.Target + "[" + index.Index + "]",
+        IrSlice slice => "slice " + slice.Target + "[" + slice.Start + ":" + slice.End + "]",
         _ => node.GetType().Name,
     };
+
+    /// <summary><c> = 0.04</c> for a given value, <c> ~ normal(0, 0.1)</c> otherwise.</summary>
+    public static string Initializer(IrInitializer initializer)
+    {
+        if (initializer.Kind == IrInitializerKind.Value)
+            return " = " + Number(initializer.Arguments[0]);
+        string name = initializer.Kind switch
+        {
+            IrInitializerKind.LinearWeight => "linear_weight",
+            IrInitializerKind.LinearBias => "linear_bias",
+            _ => initializer.Kind.ToString().ToLowerInvariant(),
+        };
+        return " ~ " + name + (initializer.Arguments.Count == 0 ? "" : "(" + string.Join(", ", initializer.Arguments.Select(Number)) + ")");
+    }
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

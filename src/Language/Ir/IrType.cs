@@ -12,6 +12,10 @@ public sealed record IrShape(EquatableArray<int> Dimensions)
 
     public static IrShape Vector(int length) => new(EquatableArray.Create(length));
 
+    public static IrShape Matrix(int rows, int columns) => new(EquatableArray.Create(rows, columns));
+
+    public int Rank => Dimensions.Count;
+
     public bool IsScalar => Dimensions.Count == 0;
 
     /// <summary>The number of elements per sample (1 for a scalar).</summary>
@@ -21,9 +25,9 @@ public sealed record IrShape(EquatableArray<int> Dimensions)
 }
 
 /// <summary>
-/// The type of an IR value: its per-sample shape and whether it varies across the batch (it depends on a state).
-/// Unbatched values (time, parameters, constants and anything computed only from them) are computed once per
-/// evaluation, not once per sample.
+/// The type of an IR value: its per-sample shape and whether it varies across the batch (it depends on a state or
+/// on the time, which may differ per sample). Unbatched values (parameters, constants and anything computed only
+/// from them) are computed once per evaluation, not once per sample.
 /// </summary>
 public sealed record IrType(IrShape Shape, bool Batched)
 {

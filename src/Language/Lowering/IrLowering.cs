@@ -8,14 +8,14 @@ namespace OdeDsl.Language.Lowering;
 /// <summary>
 /// BoundModel → IR. Each statement's expression tree becomes nodes of one graph (no sharing yet: that is the CSE
 /// pass's job, so the unoptimised IR shows what was written). Symbols become reads of their declaration, a let's
-/// name becomes the let's node, and every node gets its type: the bound shape, batched if it depends on a state.
+/// name becomes the let's node, and every node gets its type: the bound shape, batched if it depends on a state or
+/// on the time. A layer application <c>l(v)</c> becomes <c>l.W @ v + l.b</c>, the math it stands for.
 /// </summary>
 /// <remarks>
-/// This version lowers scalar models only. A model using anything else (vector or matrix shapes, layers,
-/// <c>@</c>, concatenation, indexing, reductions, random initialisers) gets one ODE0299 at the first such construct
-/// and no IR, so the rest of the file still generates.
+/// Every bound model lowers: the binder has already checked names and shapes. A <c>flow</c> lowers as the plain
+/// model of its states; its log-density dynamics are a later stage's.
 /// </remarks>
-public sealed partial class IrLowering
+public sealed class IrLowering
 {
     private readonly BoundModel model;
     private readonly IrGraphBuilder graph = new(shareEqualNodes: false);
@@ -32,12 +32,8 @@ public sealed partial class IrLowering
         constants = Indexes(model.Consts.Select(constant => constant.Name));
     }
 
-    /// <summary>The model's IR, or null with an ODE0299 in <paramref name="diagnostic"/> when it uses what cannot be lowered yet.</summary>
-    public static IrModel? Lower(BoundModel model, out OdeDiagnostic? diagnostic)
-    {
-        diagnostic = FindUnsupported(model);
-        return diagnostic is null ? new IrLowering(model).Lower() : null;
-    }
+    /// <summary>The model's unoptimised IR.</summary>
+    public static IrModel Lower(BoundModel model) => new IrLowering(model).Lower();
 
     private IrModel Lower()
     {
@@ -60,7 +56,8 @@ public sealed partial class IrLowering
             model.Kind == Ast.ModelKind.Flow ? IrModelKind.Flow : IrModelKind.Model,
             model.FilePath,
             model.States.Select(state => new IrState(state.Name, Shape(state.Shape), state.Offset, state.Location.Span.Line)).ToEquatableArray(),
-            model.Params.Select(parameter => new IrParameter(parameter.Name, Shape(parameter.Shape), ScalarInitialValue(parameter.Initializer), parameter.Location.Span.Line)).ToEquatableArray(),
+            model.Params.Select(parameter => new IrParameter(parameter.Name, Shape(parameter.Shape), Initializer(parameter.Initializer), parameter.Location.Span.Line, parameter.Layer)).ToEquatableArray(),
+            model.Layers.Select(layer => new IrLayer(layer.Name, layer.InFeatures, layer.OutFeatures, layer.Location.Span.Line)).ToEquatableArray(),
             model.Consts.Select(constant => new IrConstant(constant.Name, constant.DefaultValue, constant.Location.Span.Line)).ToEquatableArray(),
             graph.ToNodes(),
             irLets.ToEquatableArray(),
@@ -80,6 +77,11 @@ public sealed partial class IrLowering
                 IrValue operand = Expression(negate.Operand);
                 return graph.Add(new IrUnary(IrUnaryOperator.Negate, operand, graph[operand].Type));
             }
+            case BoundBinary { Operator: Ast.BinaryOperator.MatrixMultiply } product:
+            {
+                IrValue left = Expression(product.Left), right = Expression(product.Right);
+                return graph.Add(new IrMatrixProduct(left, right, Type(product.Shape, left, right)));
+            }
             case BoundBinary binary:
             {
                 IrValue left = Expression(binary.Left), right = Expression(binary.Right);
@@ -90,9 +92,37 @@ public sealed partial class IrLowering
                 IrValue[] arguments = call.Arguments.Select(Expression).ToArray();
                 return graph.Add(new IrCall(Function(call.Function), arguments.ToEquatableArray(), Type(call.Shape, arguments)));
             }
+            case BoundLayerApplication application:
+                return LayerApplication(application);
+            case BoundConcatenation concatenation:
+            {
+                IrValue[] parts = concatenation.Parts.Select(Expression).ToArray();
+                return graph.Add(new IrConcatenation(parts.ToEquatableArray(), Type(concatenation.Shape, parts)));
+            }
+            case BoundIndex index:
+            {
+                IrValue target = Expression(index.Target);
+                return graph.Add(new IrIndex(target, index.Index, Type(index.Shape, target)));
+            }
+            case BoundSlice slice:
+            {
+                IrValue target = Expression(slice.Target);
+                return graph.Add(new IrSlice(target, slice.Start, slice.End, Type(slice.Shape, target)));
+            }
             default:
-                throw new System.InvalidOperationException($"No lowering for {expression.GetType().Name}; the support check should have rejected it.");
+                throw new System.InvalidOperationException($"No lowering for {expression.GetType().Name}.");
         }
+    }
+
+    /// <summary><c>l(v)</c> → <c>l.W @ v + l.b</c>.</summary>
+    private IrValue LayerApplication(BoundLayerApplication application)
+    {
+        LayerSymbol layer = application.Layer;
+        IrValue weight = graph.Add(new IrParameterRead(parameters[layer.WeightParam], new IrType(IrShape.Matrix(layer.OutFeatures, layer.InFeatures), Batched: false)));
+        IrValue input = Expression(application.Input);
+        IrValue product = graph.Add(new IrMatrixProduct(weight, input, Type(application.Shape, weight, input)));
+        IrValue bias = graph.Add(new IrParameterRead(parameters[layer.BiasParam], new IrType(IrShape.Vector(layer.OutFeatures), Batched: false)));
+        return graph.Add(new IrBinary(IrBinaryOperator.Add, product, bias, Type(application.Shape, product, bias)));
     }
 
     private IrValue Symbol(BoundSymbol symbol) => symbol.Kind switch
@@ -133,11 +163,18 @@ public sealed partial class IrLowering
             ? ir
             : throw new System.InvalidOperationException($"No lowering for the function {function}.");
 
-    private static double ScalarInitialValue(ParamInitializer initializer) => initializer.Kind switch
+    private static IrInitializer Initializer(ParamInitializer initializer) => new(initializer.Kind switch
     {
-        InitializerKind.Value or InitializerKind.Constant => initializer.Arguments[0],
-        InitializerKind.Zeros => 0.0,
-        InitializerKind.Ones => 1.0,
+        InitializerKind.Value => IrInitializerKind.Value,
+        InitializerKind.Glorot => IrInitializerKind.Glorot,
+        InitializerKind.Kaiming => IrInitializerKind.Kaiming,
+        InitializerKind.Zeros => IrInitializerKind.Zeros,
+        InitializerKind.Ones => IrInitializerKind.Ones,
+        InitializerKind.Normal => IrInitializerKind.Normal,
+        InitializerKind.Uniform => IrInitializerKind.Uniform,
+        InitializerKind.Constant => IrInitializerKind.Constant,
+        InitializerKind.LinearWeight => IrInitializerKind.LinearWeight,
+        InitializerKind.LinearBias => IrInitializerKind.LinearBias,
         _ => throw new System.InvalidOperationException($"No lowering for the initialiser {initializer.Kind}."),
-    };
+    }, initializer.Arguments);
 }

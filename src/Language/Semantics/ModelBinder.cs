@@ -152,6 +152,18 @@ internal sealed class ModelBinder
                 return null;
             arguments.Add(value);
         }
+        if (kind == InitializerKind.Normal && arguments[1] < 0)
+        {
+            diagnostics.Add(DiagnosticCatalog.InvalidInitializerArguments(FilePath, syntax.Arguments[1].Span, usage,
+                $"the standard deviation {Number(arguments[1])} is negative; use 0 or more"));
+            return null;
+        }
+        if (kind == InitializerKind.Uniform && arguments[0] > arguments[1])
+        {
+            diagnostics.Add(DiagnosticCatalog.InvalidInitializerArguments(FilePath, syntax.Span, usage,
+                $"the low bound {Number(arguments[0])} is above the high bound {Number(arguments[1])}; write the smaller bound first"));
+            return null;
+        }
         return new ParamInitializer(kind, arguments.ToEquatableArray());
     }
 
@@ -290,4 +302,6 @@ internal sealed class ModelBinder
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -37,6 +37,30 @@ public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
         return parameter;
     }
 
+    /// <summary>
+    /// Registers a tensor parameter under its <c>.ode</c> name and returns it. Generated constructors create
+    /// <paramref name="initialValue"/> in the default dtype and fill it with <c>torch.nn.init</c>, which draws from
+    /// TorchSharp's global generator: <c>torch.manual_seed(s)</c> before construction makes the weights reproducible.
+    /// </summary>
+    protected TorchSharp.Modules.Parameter RegisterParameter(string name, Tensor initialValue)
+    {
+        var parameter = new TorchSharp.Modules.Parameter(initialValue);
+        parameter.DetachFromDisposeScope();
+        register_parameter(name, parameter);
+        return parameter;
+    }
+
+    /// <summary>
+    /// Creates <c>layer name = linear(inFeatures, outFeatures)</c> and registers it as a child module called
+    /// <paramref name="name"/>, so <c>named_parameters()</c> lists <c>name.W</c> and <c>name.b</c> as PyTorch would.
+    /// </summary>
+    protected LinearLayer RegisterLinearLayer(string name, int inFeatures, int outFeatures)
+    {
+        var layer = new LinearLayer(name, inFeatures, outFeatures);
+        register_module(name, layer);
+        return layer;
+    }
+
     /// <summary>D: the number of columns of the packed state.</summary>
     public int StateSize => States.Sum(s => s.Size);
 
@@ -53,3 +77,49 @@ public sealed record StateInfo(string Name, int[] Shape, int Offset)
 
 /// <summary>One trainable parameter: its <c>.ode</c> name and shape (empty for a scalar).</summary>
 public sealed record ParameterInfo(string Name, int[] Shape);
+
+/// <summary>
+/// The parameters of a <c>layer l = linear(in, out)</c>: <c>W</c> <c>[out, in]</c> and <c>b</c> <c>[out]</c>,
+/// initialised exactly as <c>torch.nn.Linear</c> (W ~ kaiming_uniform(a = √5), i.e. U(±1/√in); b ~ U(±1/√in)),
+/// drawing W first and then b from the global generator. The model's generated forward applies it.
+/// </summary>
+public sealed class LinearLayer : nn.Module
+{
+    // Registered under "W" and "b"; Module.to(...) replaces the fields through their component names. The public
+    // properties must not be called W or b: TorchSharp would then set the property and keep the old registration.
+    [TorchSharp.Utils.ComponentName(Name = "W")]
+    private TorchSharp.Modules.Parameter weight;
+
+    [TorchSharp.Utils.ComponentName(Name = "b")]
+    private TorchSharp.Modules.Parameter bias;
+
+    /// <summary>Creates the layer's parameters in the default dtype.</summary>
+    public LinearLayer(string name, int inFeatures, int outFeatures) : base(name)
+    {
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        double bound = 1.0 / System.Math.Sqrt(inFeatures);
+        weight = Register("W", nn.init.kaiming_uniform_(torch.empty(outFeatures, inFeatures), a: System.Math.Sqrt(5.0)));
+        bias = Register("b", nn.init.uniform_(torch.empty(outFeatures), -bound, bound));
+    }
+
+    /// <summary>The input size: the columns of <c>W</c>.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>The output size: the rows of <c>W</c> and the length of <c>b</c>.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>The weight <c>W</c>, <c>[out, in]</c>.</summary>
+    public TorchSharp.Modules.Parameter Weight => weight;
+
+    /// <summary>The bias <c>b</c>, <c>[out]</c>.</summary>
+    public TorchSharp.Modules.Parameter Bias => bias;
+
+    private TorchSharp.Modules.Parameter Register(string name, Tensor initialValue)
+    {
+        var parameter = new TorchSharp.Modules.Parameter(initialValue);
+        parameter.DetachFromDisposeScope();
+        register_parameter(name, parameter);
+        return parameter;
+    }
+}

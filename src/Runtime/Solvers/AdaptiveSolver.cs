@@ -58,7 +58,8 @@ internal static class AdaptiveSolver
                         next++;
                     if (next > first)
                         state.AddOutputs(DenseOutput.Evaluate(tableau, state.Y, k, t, h, ts, first, next));
-                    state.Advance(y1, tableau.IsFsal ? k[^1] : f.Evaluate(t1, y1));
+                    // FSAL, or (fehlberg2, adaptive_heun, as in torchdiffeq) the last stage taken at the embedded solution.
+                    state.Advance(y1, tableau.ReusesLastStage ? k[^1] : f.Evaluate(t1, y1));
                     t = t1;
                 }
             }

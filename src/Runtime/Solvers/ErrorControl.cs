@@ -7,7 +7,8 @@ namespace OdeDsl.Solvers;
 
 /// <summary>
 /// The error norm of torchdiffeq and Hairer–Wanner: the root mean square, over every element of the batch, of
-/// the local error divided by <c>atol + rtol·max(|y0|, |y1|)</c>. The whole batch shares one step size.
+/// the local error divided by <c>atol + rtol·max(|y0|, |y1|)</c>. The whole batch shares one step size. The
+/// tolerances are 0-dim tensors or per-state ones that broadcast to the state (<see cref="Tolerance"/>).
 /// </summary>
 internal sealed class ErrorControl : IDisposable
 {
@@ -17,8 +18,8 @@ internal sealed class ErrorControl : IDisposable
 
     public ErrorControl(SolverOptions options, Tensor like)
     {
-        relTol = torch.tensor(options.RelTol, like.dtype, like.device);
-        absTol = torch.tensor(options.AbsTol, like.dtype, like.device);
+        relTol = options.RelTol.ToTensor(like);
+        absTol = options.AbsTol.ToTensor(like);
     }
 
     /// <summary>

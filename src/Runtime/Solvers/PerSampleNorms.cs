@@ -10,14 +10,14 @@ namespace OdeDsl.Solvers;
 /// </summary>
 internal sealed class PerSampleNorms : IDisposable
 {
-    private readonly Tensor relTol;
-    private readonly Tensor absTol;
+    private Tensor relTol;
+    private Tensor absTol;
     private readonly Scalar one = 1.0.ToScalar();
 
     public PerSampleNorms(SolverOptions options, Tensor like)
     {
-        relTol = torch.tensor(options.RelTol, like.dtype, like.device);
-        absTol = torch.tensor(options.AbsTol, like.dtype, like.device);
+        relTol = options.RelTol.ToTensor(like);
+        absTol = options.AbsTol.ToTensor(like);
     }
 
     /// <summary>Per sample: RMS of <c>v / (atol + rtol·|y|)</c>.</summary>
@@ -41,6 +41,25 @@ internal sealed class PerSampleNorms : IDisposable
         Tensor scale = torch.addcmul(absTol, torch.maximum(y0.abs(), y1.abs()), relTol, one);
         Tensor scaled = errorSum.div_(scale);
         return HostRms(scaled.mul_(scaled).mean(new long[] { 1 }));
+    }
+
+    /// <summary>
+    /// Follows the batch when finished samples leave it: tolerances with a row per sample keep the rows of the
+    /// samples still integrating.
+    /// </summary>
+    public void KeepRows(Tensor rows)
+    {
+        relTol = KeepRows(relTol, rows);
+        absTol = KeepRows(absTol, rows);
+    }
+
+    private static Tensor KeepRows(Tensor tolerance, Tensor rows)
+    {
+        if (tolerance.dim() < 2 || tolerance.shape[0] == 1)
+            return tolerance;
+        Tensor kept = tolerance.index_select(0, rows).DetachFromDisposeScope();
+        tolerance.Dispose();
+        return kept;
     }
 
     private static double[] HostRms(Tensor meanSquares)

@@ -226,7 +226,8 @@ internal static class PerSampleSolver
         {
             Tensor mask = torch.tensor(accept, device: device).unsqueeze(1);
             Tensor newY = torch.where(mask, y1, y);
-            Tensor newSlope = tableau.IsFsal
+            // First same as last (or, like torchdiffeq's fehlberg2/adaptive_heun, reusing the last stage).
+            Tensor newSlope = tableau.ReusesLastStage
                 ? torch.where(mask, k[^1], slope)
                 : Evaluate(Times(active.Select(b => time[b])), newY);
 
@@ -236,6 +237,7 @@ internal static class PerSampleSolver
                 Tensor rows = torch.tensor(keep.Select(r => (long)r).ToArray(), ScalarType.Int64, device);
                 newY = newY.index_select(0, rows);
                 newSlope = newSlope.index_select(0, rows);
+                norms.KeepRows(rows);
                 active = keep.Select(r => active[r]).ToList();
             }
             Replace(newY.DetachFromDisposeScope(), newSlope.DetachFromDisposeScope());

@@ -6,29 +6,38 @@ namespace OdeDsl.Tableaux;
 /// <summary>
 /// An explicit Runge–Kutta method as data: nodes <c>c</c>, the strictly lower-triangular matrix <c>a</c> (row i has
 /// i entries), solution weights <c>b</c>, optionally error weights <c>e = b − b̂</c> (b̂ the embedded solution) and
-/// the weights of the solution at the step's midpoint, which give the 4th-order dense output.
+/// the weights of the solution at the step's midpoint, which give the quartic dense output. The orders the method
+/// claims are data too, and the order-condition tests hold it to them.
 /// One solver loop serves every tableau; adding a method means adding one of these.
 /// </summary>
 internal sealed class ButcherTableau
 {
-    public ButcherTableau(string name, int order, double[] c, double[][] a, double[] b, double[]? errorWeights = null, double[]? midpointWeights = null)
+    public ButcherTableau(string name, int order, double[] c, double[][] a, double[] b,
+        double[]? errorWeights = null, int embeddedOrder = 0, double[]? midpointWeights = null, int denseOutputOrder = 0)
     {
         int stages = c.Length;
         if (a.Length != stages - 1 || a.Select((row, i) => row.Length != i + 1).Any(bad => bad) || b.Length != stages
             || (errorWeights is not null && errorWeights.Length != stages) || (midpointWeights is not null && midpointWeights.Length != stages))
             throw new ArgumentException($"The {name} tableau's arrays do not fit {stages} stages.");
+        if ((errorWeights is null) != (embeddedOrder == 0) || (midpointWeights is null) != (denseOutputOrder == 0))
+            throw new ArgumentException($"The {name} tableau must state the order of its embedded solution and dense output exactly when it has them.");
 
         Name = name;
         Order = order;
+        EmbeddedOrder = embeddedOrder;
+        DenseOutputOrder = denseOutputOrder;
         C = c;
         A = a;
         B = b;
         ErrorWeights = errorWeights;
         MidpointWeights = midpointWeights;
-        // First same as last: the last stage is evaluated at (t0 + h, y1), so it is the next step's first stage.
-        IsFsal = stages > 1 && c[stages - 1] == 1.0 && a[stages - 2].SequenceEqual(b.Take(stages - 1)) && b[stages - 1] == 0.0;
-        if (midpointWeights is not null && !IsFsal)
-            throw new ArgumentException($"The {name} dense output needs f(t1, y1), which only a first-same-as-last tableau provides.");
+
+        // The last stage is evaluated at t0 + h when its node is 1; at which state decides what it is worth.
+        bool lastAtEnd = stages > 1 && c[stages - 1] == 1.0;
+        IsFsal = lastAtEnd && LastRowIs(a, b);
+        ReusesLastStage = IsFsal || (lastAtEnd && errorWeights is not null && LastRowIs(a, Embedded(b, errorWeights)));
+        if (midpointWeights is not null && !lastAtEnd)
+            throw new ArgumentException($"The {name} dense output needs a slope at t0 + h, which only a tableau whose last node is 1 provides.");
         DenseOutput = midpointWeights is null ? null : QuarticDenseOutput(b, midpointWeights);
     }
 
@@ -37,6 +46,12 @@ internal sealed class ButcherTableau
 
     /// <summary>The order of the propagated solution; the step-size controller uses exponent 1/Order.</summary>
     public int Order { get; }
+
+    /// <summary>The order of the embedded solution <c>b̂ = b − e</c>; 0 for fixed-step methods.</summary>
+    public int EmbeddedOrder { get; }
+
+    /// <summary>The order of the dense output at every θ ∈ (0, 1]; 0 when the method has none.</summary>
+    public int DenseOutputOrder { get; }
 
     public double[] C { get; }
 
@@ -52,7 +67,16 @@ internal sealed class ButcherTableau
 
     public int Stages => C.Length;
 
+    /// <summary>First same as last: the last stage is <c>f(t0 + h, y1)</c>, so y1 is its argument and it is the next step's first stage.</summary>
     public bool IsFsal { get; }
+
+    /// <summary>
+    /// The next step starts from this step's last stage instead of evaluating <c>f(t1, y1)</c>: true FSAL, or (Fehlberg's
+    /// design, as torchdiffeq keeps it with local extrapolation) a last stage evaluated at <c>(t1, ŷ1)</c>, the embedded
+    /// solution. Then the first stage differs from <c>f(t1, y1)</c> by O(h^(p̂+1)), which keeps the order of a method whose
+    /// embedded order p̂ is at least p − 1, and saves one evaluation per step.
+    /// </summary>
+    public bool ReusesLastStage { get; }
 
     public bool IsAdaptive => ErrorWeights is not null;
 
@@ -62,9 +86,30 @@ internal sealed class ButcherTableau
     public double[,]? DenseOutput { get; }
 
     /// <summary>
+    /// Midpoint weights that make the quartic dense output the cubic Hermite interpolant through y0, y1 and the end
+    /// slopes: <c>y_mid = (y0 + y1)/2 + h (k_first − k_last)/8</c>, the interpolant Bogacki and Shampine designed their
+    /// 3(2) pair for. Third order with an exact end slope; second order when the end slope is taken at the
+    /// embedded solution.
+    /// </summary>
+    public static double[] HermiteMidpoint(double[] b)
+    {
+        var m = b.Select(w => w / 2).ToArray();
+        m[0] += 1.0 / 8;
+        m[^1] -= 1.0 / 8;
+        return m;
+    }
+
+    private static double[] Embedded(double[] b, double[] errorWeights) => b.Zip(errorWeights, (w, e) => w - e).ToArray();
+
+    /// <summary>Is the last stage evaluated at <c>y0 + h Σ w_j k_j</c> (with <c>w</c> ignoring the last stage itself)?</summary>
+    private static bool LastRowIs(double[][] a, double[] weights) =>
+        weights[^1] == 0.0 && a[^1].Zip(weights).All(p => Math.Abs(p.First - p.Second) <= 1e-15 * Math.Max(1, Math.Abs(p.Second)));
+
+    /// <summary>
     /// The quartic through y0, y1, y_mid with slopes f0, f1 at the ends (Shampine 1986), written as stage weights:
     /// substituting y1 = y0 + hΣb_j k_j and y_mid = y0 + hΣm_j k_j into its coefficients leaves y0 plus a
-    /// combination of the stages, so one matrix product evaluates any number of output times.
+    /// combination of the stages, so one matrix product evaluates any number of output times. The end slope f1 is
+    /// the last stage.
     /// </summary>
     private static double[,] QuarticDenseOutput(double[] b, double[] m)
     {

@@ -11,6 +11,17 @@ internal static class FixedStepTableaux
     public static readonly ButcherTableau Midpoint = new(
         name: "midpoint", order: 2, c: new[] { 0.0, 0.5 }, a: new[] { new[] { 0.5 } }, b: new[] { 0.0, 1.0 });
 
+    /// <summary>
+    /// Heun's third-order method: K. Heun, "Neue Methode zur approximativen Integration der Differentialgleichungen
+    /// einer unabhängigen Veränderlichen", Z. Math. Phys. 45 (1900) 23–38 (torchdiffeq's <c>heun3</c>).
+    /// </summary>
+    public static readonly ButcherTableau Heun3 = new(
+        name: "heun3",
+        order: 3,
+        c: new[] { 0.0, 1.0 / 3, 2.0 / 3 },
+        a: new[] { new[] { 1.0 / 3 }, new[] { 0.0, 2.0 / 3 } },
+        b: new[] { 1.0 / 4, 0.0, 3.0 / 4 });
+
     /// <summary>The classical Runge–Kutta method (Kutta 1901), order 4.</summary>
     public static readonly ButcherTableau Rk4 = new(
         name: "rk4",

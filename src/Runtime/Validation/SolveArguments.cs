@@ -36,7 +36,7 @@ internal static class SolveArguments
         if (ts.device.ToString() != y0.device.ToString())
             throw new ArgumentException($"ts is on {ts.device} but y0 is on {y0.device}; move them to the same device.", nameof(ts));
 
-        CheckOptions(options, tableau);
+        CheckOptions(options, tableau, y0);
 
         double[] times;
         using (torch.NewDisposeScope())
@@ -65,12 +65,12 @@ internal static class SolveArguments
         return times;
     }
 
-    private static void CheckOptions(SolverOptions options, ButcherTableau tableau)
+    private static void CheckOptions(SolverOptions options, ButcherTableau tableau, Tensor y0)
     {
         if (tableau.IsAdaptive)
         {
-            Positive(options.RelTol, nameof(SolverOptions.RelTol));
-            Positive(options.AbsTol, nameof(SolverOptions.AbsTol));
+            CheckTolerance(options.RelTol, nameof(SolverOptions.RelTol), y0);
+            CheckTolerance(options.AbsTol, nameof(SolverOptions.AbsTol), y0);
             if (options.StepSize is not null)
                 throw new ArgumentException($"StepSize applies to fixed-step methods; {options.Method} chooses its own steps (set FirstStep to choose the first).", nameof(options));
             if (options.FirstStep is { } first)
@@ -92,6 +92,40 @@ internal static class SolveArguments
         }
         if (options.MaxSteps < 1)
             throw new ArgumentException($"MaxSteps must be ≥ 1, but is {options.MaxSteps}.", nameof(options));
+    }
+
+    /// <summary>A number &gt; 0, or a positive, finite, real tensor on y0's device that broadcasts to y0's <c>[B, D]</c>.</summary>
+    private static void CheckTolerance(Tolerance tolerance, string name, Tensor y0)
+    {
+        if (tolerance.PerState is not { } values)
+        {
+            Positive(tolerance.Value, name);
+            return;
+        }
+        if (values.IsInvalid)
+            throw new ArgumentException($"{name} is a disposed tensor.", "options");
+        long batch = y0.shape[0], columns = y0.shape[1];
+        long[] shape = values.shape;
+        bool broadcasts = shape.Length switch
+        {
+            0 => true,
+            1 => shape[0] == columns || shape[0] == 1,
+            2 => (shape[0] == batch || shape[0] == 1) && (shape[1] == columns || shape[1] == 1),
+            _ => false,
+        };
+        if (!broadcasts)
+            throw new ArgumentException(
+                $"{name} must be a number, a [D] tensor (one tolerance per state column) or a [B, D] tensor (one per element) for y0 of shape [{Shape(y0)}], but has shape [{Shape(values)}].", "options");
+        if (!values.is_floating_point())
+            throw new ArgumentException($"{name} must have a floating-point dtype, but is {values.dtype}.", "options");
+        if (values.device.ToString() != y0.device.ToString())
+            throw new ArgumentException($"{name} is on {values.device} but y0 is on {y0.device}; move them to the same device.", "options");
+        bool valid;
+        using (torch.NewDisposeScope())
+        using (torch.no_grad())
+            valid = values.gt(0).logical_and(torch.isfinite(values)).all().item<bool>();
+        if (!valid)
+            throw new ArgumentException($"{name} must contain only finite numbers > 0.", "options");
     }
 
     private static void Positive(double value, string name)

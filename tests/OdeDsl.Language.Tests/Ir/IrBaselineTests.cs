@@ -5,13 +5,17 @@ using Xunit;
 
 namespace OdeDsl.Language.Tests.Ir;
 
-/// <summary>The IR of each scalar spec model, as lowered and after the passes.</summary>
+/// <summary>The IR of each spec model, as lowered and after the passes.</summary>
 public sealed class IrBaselineTests
 {
     [Theory]
     [InlineData("lorenz")]
     [InlineData("vanderpol")]
     [InlineData("robertson")]
+    [InlineData("spiral")]
+    [InlineData("mlp_time")]
+    [InlineData("cnf2d")]
+    [InlineData("damped_pendulum")]
     public void LoweredAndOptimised(string model)
     {
         IrModel lowered = IrTestModels.Lower(IrTestModels.SpecModelText(model + ".ode"), "/models/" + model + ".ode");

@@ -66,4 +66,36 @@ public sealed class PassTests
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
     }
+
+    [Fact]
+    public void LayerApplicationLowersToMatrixProductPlusBias()
+    {
+        IrModel model = IrTestModels.Lower("model M { state h[2]; layer l = linear(3, 2); dh/dt = l([h; t]); }");
+
+        var add = Assert.IsType<IrBinary>(model[model.Equations[0].Value]);
+        var product = Assert.IsType<IrMatrixProduct>(model[add.Left]);
+        Assert.Equal("l.W", model.Parameters[Assert.IsType<IrParameterRead>(model[product.Left]).Parameter].Name);
+        Assert.Equal("l.b", model.Parameters[Assert.IsType<IrParameterRead>(model[add.Right]).Parameter].Name);
+        Assert.Equal(new IrType(IrShape.Vector(3), Batched: true), model[product.Right].Type);
+        Assert.Equal(new[] { "l", "l" }, model.Parameters.Select(p => p.Layer));
+        Assert.Equal(new IrLayer("l", 3, 2, 1), Assert.Single(model.Layers));
+    }
+
+    [Fact]
+    public void TimeIsABatchedScalarSharedByCse()
+    {
+        IrModel model = IrOptimizer.Optimize(IrTestModels.Lower("model M { state x, v[2]; dx/dt = t * x; dv/dt = [t; t] * v; }"));
+
+        IrTime time = Assert.Single(model.Nodes.OfType<IrTime>());
+        Assert.Equal(IrType.BatchedScalar, time.Type);
+        Assert.Single(model.Nodes.OfType<IrConcatenation>());
+    }
+
+    [Fact]
+    public void InitialisersCompareBitwise()
+    {
+        Assert.NotEqual(IrInitializer.Value(0.0), IrInitializer.Value(-0.0));
+        Assert.Equal(new IrInitializer(IrInitializerKind.Normal, EquatableArray.Create(0.0, 0.1)), new IrInitializer(IrInitializerKind.Normal, EquatableArray.Create(0.0, 0.1)));
+        Assert.Equal(new IrInitializer(IrInitializerKind.Normal, EquatableArray.Create(0.0, 0.1)).GetHashCode(), new IrInitializer(IrInitializerKind.Normal, EquatableArray.Create(0.0, 0.1)).GetHashCode());
+    }
 }

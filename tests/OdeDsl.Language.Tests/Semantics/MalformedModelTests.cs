@@ -113,6 +113,39 @@ public sealed class MalformedModelTests
         ["NotConstantInitialValue"] = new(
             "model M {\n    state x;\n    const c = 2;\n    param k = c * 2;\n    dx/dt = -k * x;\n}\n",
             "ODE0205", 4, 15, "The initial value of param 'k' must be a constant number made of numbers and arithmetic; 'c * 2' is not."),
+        ["NegativeStandardDeviation"] = new(
+            "model M {\n    state y[2];\n    param W[2, 2] ~ normal(0.0, -0.1);\n    dy/dt = W @ y;\n}\n",
+            "ODE0213", 3, 33, "Invalid arguments for 'normal(mean, std)': the standard deviation -0.1 is negative; use 0 or more."),
+        ["ReversedUniformBounds"] = new(
+            "model M {\n    state y[2];\n    param b[2] ~ uniform(1.0, 0.0);\n    dy/dt = y + b;\n}\n",
+            "ODE0213", 3, 18, "Invalid arguments for 'uniform(low, high)': the low bound 1 is above the high bound 0; write the smaller bound first."),
+        ["InitializerArgumentCount"] = new(
+            "model M {\n    state y[2];\n    param W[2, 2] ~ normal(0.0);\n    dy/dt = W @ y;\n}\n",
+            "ODE0202", 3, 21, "'normal' takes 2 arguments but was given 1: write 'normal(mean, std)'."),
+        ["GlorotOnAVector"] = new(
+            "model M {\n    state y[2];\n    param b[2] ~ glorot;\n    dy/dt = y + b;\n}\n",
+            "ODE0209", 3, 18, "'glorot' expects a matrix param such as 'param W[m, n] ~ glorot;', but 'b' has shape (2)."),
+        ["LayerOfSizeZero"] = new(
+            "model M {\n    state y[5];\n    layer l = linear(0, 5);\n    dy/dt = y;\n}\n",
+            "ODE0206", 3, 22, "The input size of a layer must be a positive whole number; '0' is 0."),
+        ["NegativeDimension"] = new(
+            "model M {\n    state y[-2];\n    dy/dt = y;\n}\n",
+            "ODE0206", 2, 13, "A dimension of 'y' must be a positive whole number; '-2' is -2."),
+        ["FractionalDimension"] = new(
+            "model M {\n    state y[2];\n    param W[2.5, 2] ~ glorot;\n    dy/dt = y;\n}\n",
+            "ODE0206", 3, 13, "A dimension of 'W' must be a positive whole number; '2.5' is 2.5."),
+        ["SliceOutOfRange"] = new(
+            "model M {\n    state y[4];\n    dy/dt = [y[1:5]; y[0]];\n}\n",
+            "ODE0204", 3, 14, "Index 1:5 is out of range for 'y' of shape (4); valid indices are 0 to 3 (or -4 to -1 from the end), and a slice needs start < end."),
+        ["MatrixProductWithAScalar"] = new(
+            "model M {\n    state y[2];\n    param k = 2.0;\n    dy/dt = k @ y;\n}\n",
+            "ODE0201", 4, 13, "Shape mismatch in 'k @ y': 'k' has shape () (param declared at line 3) but 'y' has shape (2) (state declared at line 2); '@' needs vectors or matrices on both sides (use '*' to scale by a scalar)."),
+        ["EquationOfTheWrongShapeFromAMatrixProduct"] = new(
+            "model M {\n    state y[2], x;\n    param W[3, 2] ~ glorot;\n    dy/dt = W @ y;\n    dx/dt = x;\n}\n",
+            "ODE0203", 4, 13, "The equation for state 'y' has shape (3), but the state has shape (2) (declared at line 2, column 11). The right-hand side must have the state's shape."),
+        ["DotOfDifferentLengths"] = new(
+            "model M {\n    state y[2];\n    param w[3] ~ ones;\n    let d = dot(w, y);\n    dy/dt = y * d;\n}\n",
+            "ODE0201", 4, 13, "Shape mismatch in 'dot(w, y)': 'w' has shape (3) (param declared at line 3) but 'y' has shape (2) (state declared at line 2); 'dot' needs two vectors of the same length."),
         ["ModelWithoutState"] = new(
             "model Empty {\n    param k = 1;\n}\n",
             "ODE0114", 1, 7, "Model 'Empty' declares no state: add at least one 'state x;' and its equation 'dx/dt = …;'."),
