@@ -60,6 +60,18 @@ internal static class PeerProblems
         return model;
     }
 
+    /// <summary>The network compiled from spec/models/spiral.ode with P1's closed-form weights (float32).</summary>
+    public static Examples.Neural.Spiral CompiledSpiral()
+    {
+        var model = new Examples.Neural.Spiral();
+        using var noGrad = no_grad();
+        model.get_parameter("W1")!.copy_(tensor(SinMatrix(50, 2, 0.14, 0.1), new long[] { 50, 2 }, ScalarType.Float64).to(ScalarType.Float32));
+        model.get_parameter("b1")!.zero_();
+        model.get_parameter("W2")!.copy_(tensor(SinMatrix(2, 50, 0.14, 0.2), new long[] { 2, 50 }, ScalarType.Float64).to(ScalarType.Float32));
+        model.get_parameter("b2")!.zero_();
+        return model;
+    }
+
     /// <summary>P2: 1024 Lorenz initial conditions and t = linspace(0, 10, 101).</summary>
     public static (Tensor Y0, Tensor Ts) LorenzInputs(ScalarType dtype, int batch = 1024)
     {

@@ -78,33 +78,51 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
             ["mean_abs_vs_true"] = (solution.Ys - trueY).abs().mean().item<float>(),
         });
     });
-    // P1 b-train-direct: one training iteration with backpropagation through the solver (no optimizer step).
-    yield return ("P1", "b-train-direct", "odedsl", ScalarType.Float32, () =>
+    // The same network compiled from spec/models/spiral.ode, with the same closed-form weights.
+    yield return ("P1", "a-fwd-model", "odedsl-generated", ScalarType.Float32, () =>
     {
         using var scope = NewDisposeScope();
-        var (_, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
-        var (batchY0, batchT, batchY) = SpiralBatch(SpiralData.Value, ts);
-        var model = SpiralModel.Value;
-        model.zero_grad();
-        var solution = Ode.Solve(model, batchY0, batchT, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
-        Tensor loss = (solution.Ys - batchY).abs().mean();
-        loss.backward();
-        double gradNorm = Math.Sqrt(model.parameters().Sum(p => p.grad is null ? 0.0 : p.grad.to(ScalarType.Float64).square().sum().item<double>()));
+        using var noGrad = no_grad();
+        var (y0, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
+        using var model = PeerProblems.CompiledSpiral();
+        var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
         return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
         {
-            ["loss"] = loss.item<float>(),
-            ["grad_norm"] = gradNorm,
+            ["y_end"] = solution.Ys[-1, 0].data<float>().ToArray(),
+            ["mean_abs_vs_true"] = (solution.Ys - SpiralData.Value).abs().mean().item<float>(),
         });
     });
+    // P1 b-train-direct: one training iteration with backpropagation through the solver (no optimizer step).
+    yield return ("P1", "b-train-direct", "odedsl", ScalarType.Float32, () => TrainStep(SpiralModel.Value));
+    yield return ("P1", "b-train-direct", "odedsl-generated", ScalarType.Float32, () => TrainStep(CompiledSpiralModel.Value));
     // P2 fwd: 1024 Lorenz trajectories, dopri5 rtol 1e-6 atol 1e-8, float32 and float64.
     foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
     {
         // The hand-written module, and the model compiled from spec/models/lorenz.ode.
         yield return ("P2", "fwd", "odedsl", dtype, () => SolveLorenz(new LorenzModule(dtype), dtype));
         yield return ("P2", "fwd", "odedsl-generated", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype));
+        // Tsitouras 5(4) on the same problem (torchdiffeq's tsit5 measured by bench/peers/torchdiffeq_tsit5.py).
+        yield return ("P2", "fwd-tsit5", "odedsl-generated", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype, method: OdeMethod.Tsit5));
         // torchode's semantics: a step size, error norm and accept/reject decision per trajectory.
         yield return ("P2", "fwd", "odedsl-per-sample", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype, perSample: true));
     }
+}
+
+static RunResult TrainStep(nn.Module<Tensor, Tensor, Tensor> model)
+{
+    using var scope = NewDisposeScope();
+    var (_, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
+    var (batchY0, batchT, batchY) = SpiralBatch(SpiralData.Value, ts);
+    model.zero_grad();
+    var solution = Ode.Solve(model, batchY0, batchT, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
+    Tensor loss = (solution.Ys - batchY).abs().mean();
+    loss.backward();
+    double gradNorm = Math.Sqrt(model.parameters().Sum(p => p.grad is null ? 0.0 : p.grad.to(ScalarType.Float64).square().sum().item<double>()));
+    return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
+    {
+        ["loss"] = loss.item<float>(),
+        ["grad_norm"] = gradNorm,
+    });
 }
 
 static (Tensor Y0, Tensor T, Tensor Y) SpiralBatch(Tensor trueY, Tensor ts)
@@ -117,13 +135,13 @@ static (Tensor Y0, Tensor T, Tensor Y) SpiralBatch(Tensor trueY, Tensor ts)
     return (y0, ts[..10], batchY);
 }
 
-static RunResult SolveLorenz(nn.Module<Tensor, Tensor, Tensor> model, ScalarType dtype, bool perSample = false)
+static RunResult SolveLorenz(nn.Module<Tensor, Tensor, Tensor> model, ScalarType dtype, bool perSample = false, OdeMethod method = OdeMethod.Dopri5)
 {
     using var scope = NewDisposeScope();
     using var noGrad = no_grad();
     using var owned = model;
     var (y0, ts) = PeerProblems.LorenzInputs(dtype);
-    var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-6, AbsTol = 1e-8, PerSampleSteps = perSample });
+    var solution = Ode.Solve(model, y0, ts, new SolverOptions { Method = method, RelTol = 1e-6, AbsTol = 1e-8, PerSampleSteps = perSample });
     double finalSum = solution.Ys[-1].to(ScalarType.Float64).sum().item<double>();
     return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object> { ["final_sum"] = finalSum });
 }
@@ -177,6 +195,13 @@ internal static class SpiralData
         using var truth = new SpiralTrue(ScalarType.Float32);
         return Ode.Solve(truth, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 }).Ys.DetachFromDisposeScope();
     }
+}
+
+internal static class CompiledSpiralModel
+{
+    private static Examples.Neural.Spiral? value;
+
+    public static Examples.Neural.Spiral Value => value ??= PeerProblems.CompiledSpiral();
 }
 
 internal static class SpiralModel
