@@ -48,4 +48,40 @@ public class CompiledModelTests
         using var noGrad = no_grad();
         model.get_parameter(name)!.copy_(tensor(value, ScalarType.Float64));
     }
+
+    [Fact]
+    public void AStateOfTheWrongWidthNamesTheCompiledLayout()
+    {
+        using var scope = NewDisposeScope();
+        using var spiral = new Examples.Neural.Spiral();
+        var e = Assert.Throws<System.ArgumentException>(() => Ode.Solve(spiral, ones(4, 3), tensor(new[] { 0f, 1f })));
+        Assert.Contains("y0 has 3 columns, but Spiral has 2 (y[2])", e.Message);
+        using var pendulum = new Examples.Hybrid.HybridPendulum();
+        e = Assert.Throws<System.ArgumentException>(() => Ode.Solve(pendulum, ones(4, 3), tensor(new[] { 0f, 1f })));
+        Assert.Contains("but HybridPendulum has 2 (theta, omega)", e.Message);
+    }
+
+    [Fact]
+    public void TheCompiledSpiralNetworkTrainsWithAnOptimizer()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(3);
+        using var model = new Examples.Neural.Spiral();
+        using var optimizer = optim.Adam(model.parameters(), lr: 0.01);
+        var y0 = tensor(new[] { 2.0f, 0.0f, 0.0f, 1.5f }, new long[] { 2, 2 });
+        var ts = linspace(0, 1, 5, ScalarType.Float32);
+        var target = y0.unsqueeze(0).expand(5, 2, 2) * 0.5f;
+        double first = 0, last = 0;
+        for (int i = 0; i < 30; i++)
+        {
+            optimizer.zero_grad();
+            Tensor loss = (Ode.Solve(model, y0, ts).Ys - target).square().mean();
+            loss.backward();
+            optimizer.step();
+            if (i == 0)
+                first = loss.item<float>();
+            last = loss.item<float>();
+        }
+        Assert.True(last < 0.5 * first, $"loss {first} → {last}");
+    }
 }
