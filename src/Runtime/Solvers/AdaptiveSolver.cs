@@ -13,15 +13,12 @@ namespace OdeDsl.Solvers;
 /// </summary>
 internal static class AdaptiveSolver
 {
-    /// <summary>After this many consecutive non-finite error estimates (each shrinking the step 5×), give up.</summary>
-    private const int MaxNonFiniteRetries = 12;
-
     public static SolverStats Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options, SolverState state)
     {
         double direction = Math.Sign(ts[^1] - ts[0]);
         double t = ts[0];
         long accepted = 0, rejected = 0;
-        int nonFinite = 0;
+        var guard = new StepGuard(f.Name, options, ts[^1]);
 
         using var weights = new TableauScalars(tableau);
         using var errors = new ErrorControl(options, y0);
@@ -35,15 +32,7 @@ internal static class AdaptiveSolver
         while (next < ts.Length)
         {
             long step = accepted + rejected + 1;
-            if (step > options.MaxSteps)
-                throw new OdeSolverException(OdeFailure.MaxStepsExceeded, f.Name, t, step,
-                    $"MaxSteps = {options.MaxSteps} steps did not reach t = {ts[^1]:G9}; raise SolverOptions.MaxSteps, loosen the tolerances, or use a method suited to the problem (it may be stiff).");
-            if (t + h == t)
-                throw nonFinite > 0
-                    ? new OdeSolverException(OdeFailure.NonFiniteState, f.Name, t, step,
-                        "Every step beyond this time makes the dynamics return NaN or infinity, however small.")
-                    : new OdeSolverException(OdeFailure.StepSizeUnderflow, f.Name, t, step,
-                        $"The step size {Math.Abs(h):G3} no longer changes t; the solution may blow up or be discontinuous here.");
+            guard.BeforeStep(t, h, step);
 
             double ratio;
             using (torch.NewDisposeScope())
@@ -67,17 +56,12 @@ internal static class AdaptiveSolver
             if (ratio <= 1)
             {
                 accepted++;
-                nonFinite = 0;
+                guard.Accepted();
             }
             else
             {
                 rejected++;
-                if (!double.IsFinite(ratio) && ++nonFinite > MaxNonFiniteRetries)
-                    throw new OdeSolverException(OdeFailure.NonFiniteState, f.Name, t, step,
-                        $"The dynamics kept producing NaN or infinity even after the step was shrunk to {Math.Abs(h):G3}.");
-                if (Math.Abs(h) <= options.MinStep)
-                    throw new OdeSolverException(OdeFailure.StepSizeUnderflow, f.Name, t, step,
-                        $"A step of MinStep = {options.MinStep:G3} was rejected (error ratio {ratio:G3}); lower MinStep or loosen the tolerances.");
+                guard.Rejected(t, h, ratio, step);
             }
             h = direction * ClampStep(Math.Abs(controller.Next(h, ratio)), options);
         }

@@ -16,8 +16,6 @@ namespace OdeDsl.Solvers;
 /// </summary>
 internal static class PerSampleSolver
 {
-    private const int MaxNonFiniteRetries = 12;
-
     public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options)
     {
         var run = new Run(f, tableau, y0, ts, options);
@@ -48,7 +46,8 @@ internal static class PerSampleSolver
 
         // Per sample (indexed by the sample's row in y0).
         private readonly double[] time, step;
-        private readonly int[] next, nonFinite;
+        private readonly int[] next;
+        private readonly StepGuard[] guards;
         private readonly long[] accepted, rejected, evaluations;
 
         // The samples still integrating, in the order of the rows of `y` and `slope`.
@@ -78,7 +77,7 @@ internal static class PerSampleSolver
             time = Enumerable.Repeat(ts[0], batch).ToArray();
             step = new double[batch];
             next = Enumerable.Repeat(1, batch).ToArray();
-            nonFinite = new int[batch];
+            guards = Enumerable.Range(0, batch).Select(b => new StepGuard(f.Name, options, ts[^1], $"Sample {b}: ")).ToArray();
             accepted = new long[batch];
             rejected = new long[batch];
             evaluations = new long[batch];
@@ -132,7 +131,7 @@ internal static class PerSampleSolver
         private void TakeStep()
         {
             foreach (int b in active)
-                CheckCanStep(b);
+                guards[b].BeforeStep(time[b], step[b], accepted[b] + rejected[b] + 1);
 
             using var scope = torch.NewDisposeScope();
             double[] h = active.Select(b => step[b]).ToArray();
@@ -164,7 +163,7 @@ internal static class PerSampleSolver
                 if (accept[row])
                 {
                     accepted[b]++;
-                    nonFinite[b] = 0;
+                    guards[b].Accepted();
                     double t1 = time[b] + h[row];
                     while (next[b] < ts.Length && direction * (ts[next[b]] - t1) <= 0)
                         outputs.Add((row, next[b]++));
@@ -173,12 +172,7 @@ internal static class PerSampleSolver
                 else
                 {
                     rejected[b]++;
-                    if (!double.IsFinite(ratio) && ++nonFinite[b] > MaxNonFiniteRetries)
-                        throw Failure(OdeFailure.NonFiniteState, b,
-                            $"The dynamics kept producing NaN or infinity even after the step was shrunk to {Math.Abs(h[row]):G3}.");
-                    if (Math.Abs(h[row]) <= options.MinStep)
-                        throw Failure(OdeFailure.StepSizeUnderflow, b,
-                            $"A step of MinStep = {options.MinStep:G3} was rejected (error ratio {ratio:G3}); lower MinStep or loosen the tolerances.");
+                    guards[b].Rejected(time[b], h[row], ratio, accepted[b] + rejected[b]);
                 }
                 step[b] = direction * Clamp(Math.Abs(controller.Next(h[row], ratio)));
             }
@@ -253,21 +247,6 @@ internal static class PerSampleSolver
             slope = newSlope;
             ownsY = true;
         }
-
-        private void CheckCanStep(int b)
-        {
-            long attempted = accepted[b] + rejected[b] + 1;
-            if (attempted > options.MaxSteps)
-                throw Failure(OdeFailure.MaxStepsExceeded, b,
-                    $"MaxSteps = {options.MaxSteps} steps did not reach t = {ts[^1]:G9}; raise SolverOptions.MaxSteps, loosen the tolerances, or use a method suited to the problem (it may be stiff).");
-            if (time[b] + step[b] == time[b])
-                throw nonFinite[b] > 0
-                    ? Failure(OdeFailure.NonFiniteState, b, "Every step beyond this time makes the dynamics return NaN or infinity, however small.")
-                    : Failure(OdeFailure.StepSizeUnderflow, b, $"The step size {Math.Abs(step[b]):G3} no longer changes t; the solution may blow up or be discontinuous here.");
-        }
-
-        private OdeSolverException Failure(OdeFailure failure, int b, string detail) =>
-            new(failure, f.Name, time[b], accepted[b] + rejected[b] + 1, $"Sample {b}: {detail}");
 
         private Tensor Evaluate(Tensor times, Tensor state)
         {
