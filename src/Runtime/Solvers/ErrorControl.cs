@@ -97,19 +97,31 @@ internal static class InitialStepSize
     {
         double d0 = norms.ScaledNorm(y0, y0);
         double d1 = norms.ScaledNorm(f0, y0);
-        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        double h0 = FirstGuess(d0, d1);
 
         double d2;
         using (torch.NewDisposeScope())
         {
             Tensor y1 = y0.add(f0, alpha: direction * h0);
             Tensor f1 = f.Evaluate(t0 + direction * h0, y1);
-            d2 = norms.ScaledNorm(f1.sub(f0), y0) / h0;
+            d2 = norms.ScaledNorm(f1.sub(f0), y0);
         }
+        return Refine(h0, d1, d2, order);
+    }
 
-        double h1 = d1 <= 1e-15 && d2 <= 1e-15
+    /// <summary>h0 from the scaled norms of y0 (d0) and f0 (d1).</summary>
+    public static double FirstGuess(double d0, double d1) => d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+
+    /// <summary>
+    /// The step from h0, d1 and the scaled norm d2 of f(t0 + h0, y0 + h0 f0) − f0 (a finite-difference estimate
+    /// of the second derivative once divided by h0), for a method of order <paramref name="order"/> + 1.
+    /// </summary>
+    public static double Refine(double h0, double d1, double d2, int order)
+    {
+        double curvature = d2 / h0;
+        double h1 = d1 <= 1e-15 && curvature <= 1e-15
             ? Math.Max(1e-6, h0 * 1e-3)
-            : Math.Pow(0.01 / Math.Max(d1, d2), 1.0 / (order + 1));
+            : Math.Pow(0.01 / Math.Max(d1, curvature), 1.0 / (order + 1));
         return Math.Min(100 * h0, h1);
     }
 }

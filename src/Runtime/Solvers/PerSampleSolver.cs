@@ -113,19 +113,12 @@ internal static class PerSampleSolver
             }
             using var scope = torch.NewDisposeScope();
             double[] d0 = norms.ScaledNorms(y, y), d1 = norms.ScaledNorms(slope, y);
-            double[] h0 = d0.Select((d, i) => d < 1e-5 || d1[i] < 1e-5 ? 1e-6 : 0.01 * d / d1[i]).ToArray();
-            Tensor signedH0 = Column(h0.Select(h => direction * h));
-            Tensor y1 = y.addcmul(signedH0, slope, one);
+            double[] h0 = d0.Select((d, b) => InitialStepSize.FirstGuess(d, d1[b])).ToArray();
+            Tensor y1 = y.addcmul(Column(h0.Select(h => direction * h)), slope, one);
             Tensor f1 = Evaluate(Times(active.Select(b => time[b] + direction * h0[b])), y1);
             double[] d2 = norms.ScaledNorms(f1.sub(slope), y);
             for (int b = 0; b < step.Length; b++)
-            {
-                double slopeChange = d2[b] / h0[b];
-                double h1 = d1[b] <= 1e-15 && slopeChange <= 1e-15
-                    ? Math.Max(1e-6, h0[b] * 1e-3)
-                    : Math.Pow(0.01 / Math.Max(d1[b], slopeChange), 1.0 / tableau.Order);
-                step[b] = direction * Clamp(Math.Min(100 * h0[b], h1));
-            }
+                step[b] = direction * Clamp(InitialStepSize.Refine(h0[b], d1[b], d2[b], tableau.Order - 1));
         }
 
         private void TakeStep()
