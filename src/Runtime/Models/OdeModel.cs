@@ -61,6 +61,13 @@ public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
         return layer;
     }
 
+    /// <summary>
+    /// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name="a"/> (<c>[B, D]</c>), together
+    /// with f(t, y), without an autograd graph. Models compiled with a generated adjoint override this; the base
+    /// returns null and the runtime falls back to autograd on <c>forward</c>.
+    /// </summary>
+    public virtual VjpResult? Vjp(Tensor t, Tensor y, Tensor a) => null;
+
     /// <summary>D: the number of columns of the packed state.</summary>
     public int StateSize => States.Sum(s => s.Size);
 
