@@ -1,5 +1,7 @@
 using System;
 using TorchSharp;
+using System.Linq;
+using OdeDsl.Adjoint;
 using OdeDsl.Solvers;
 using OdeDsl.Tableaux;
 using OdeDsl.Validation;
@@ -44,6 +46,34 @@ public static class Ode
                 ? AdaptiveSolver.Solve(f, tableau, y0, times, options, state)
                 : FixedStepSolver.Solve(f, tableau, y0, times, options, state);
         return new OdeSolution(ts, state.Trajectory().MoveToOuterDisposeScope(), stats);
+    }
+
+    /// <summary>
+    /// Like <see cref="Solve(nn.Module{Tensor, Tensor, Tensor}, Tensor, Tensor, SolverOptions?)"/>, but the returned
+    /// <c>Ys</c> is differentiated by the adjoint method (Chen et al., NeurIPS 2018) instead of through the steps:
+    /// backpropagating a loss integrates the adjoint system backwards, in memory that does not grow with the number
+    /// of steps. Gradients reach <paramref name="y0"/> (if it requires grad) and every parameter of the dynamics
+    /// that requires grad. A compiled model's generated vector–Jacobian products are used when present, autograd
+    /// on <c>forward</c> otherwise. <see cref="SolverOptions.Adjoint"/> sets the backward solve's tolerances.
+    /// </summary>
+    public static OdeSolution SolveAdjoint(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
+    {
+        options ??= new SolverOptions();
+        ButcherTableau tableau = Methods.Tableau(options.Method);
+        double[] times = SolveArguments.Check(dynamics, y0, ts, options, tableau);
+        SolverOptions backwardOptions = SolveArguments.CheckAdjoint(options);
+
+        var all = dynamics.parameters().ToArray();
+        int[] trainable = Enumerable.Range(0, all.Length).Where(i => all[i].requires_grad).ToArray();
+        if (!torch.is_grad_enabled() || (!y0.requires_grad && trainable.Length == 0) || times.Length == 1)
+            return Solve(dynamics, y0, ts, options);
+
+        var solve = new AdjointSolve(dynamics, Dynamics.NameOf(dynamics), ts, times, tableau, options, backwardOptions, trainable);
+        var inputs = new object[] { solve, y0 }.Concat(trainable.Select(i => (object)all[i])).ToArray();
+        Tensor ys = AdjointFunction.apply(inputs);
+        var solution = new OdeSolution(ts, ys, solve.ForwardStats);
+        solve.Solution = solution;
+        return solution;
     }
 
     /// <summary>Solves a plain function <c>(t, y) → dy/dt</c>; see the module overload.</summary>

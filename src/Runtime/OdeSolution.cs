@@ -22,6 +22,18 @@ public sealed class OdeSolution : IDisposable
     /// <summary>Function evaluations, accepted and rejected steps.</summary>
     public SolverStats Stats { get; }
 
+    /// <summary>
+    /// For <see cref="Ode.SolveAdjoint"/>: what the backward (adjoint) solve cost, summed over its intervals, once
+    /// gradients have been computed; null before.
+    /// </summary>
+    public SolverStats? BackwardStats { get; internal set; }
+
+    /// <summary>
+    /// For <see cref="Ode.SolveAdjoint"/>: why the backward solve failed, if it did. An exception cannot cross
+    /// TorchSharp's native backward, so the gradients are then NaN and the failure is reported here.
+    /// </summary>
+    public OdeSolverException? BackwardFailure { get; internal set; }
+
     /// <summary>Releases <see cref="Ys"/>.</summary>
     public void Dispose() => Ys.Dispose();
 }

@@ -43,6 +43,9 @@ public sealed record SolverOptions
     /// </summary>
     public bool PerSampleSteps { get; init; }
 
+    /// <summary>The backward solve of <see cref="Ode.SolveAdjoint"/>: tolerances and seminorm.</summary>
+    public AdjointOptions Adjoint { get; init; } = new();
+
     /// <summary>Safety factor of the step-size controller.</summary>
     public double Safety { get; init; } = 0.9;
 

@@ -13,7 +13,9 @@ namespace OdeDsl.Solvers;
 /// </summary>
 internal static class AdaptiveSolver
 {
-    public static SolverStats Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options, SolverState state)
+    // components: for the adjoint's packed state, the norm is the largest component RMS.
+    public static SolverStats Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options, SolverState state,
+        ComponentNorm? components = null)
     {
         double direction = Math.Sign(ts[^1] - ts[0]);
         double t = ts[0];
@@ -21,7 +23,7 @@ internal static class AdaptiveSolver
         var guard = new StepGuard(f.Name, options, ts[^1]);
 
         using var weights = new TableauScalars(tableau);
-        using var errors = new ErrorControl(options, y0);
+        using var errors = new ErrorControl(options, y0, components);
         var controller = new StepSizeController(options, tableau.Order);
 
         state.Advance(y0, f.Evaluate(t, y0));

@@ -19,11 +19,15 @@ internal sealed class Dynamics
         this.module = module;
         dtype = like.dtype;
         device = like.device;
-        Name = module is DelegateDynamics d ? d.Name : module.GetType().Name;
+        Name = NameOf(module);
     }
 
     /// <summary>The name errors use: the module's type name.</summary>
     public string Name { get; }
+
+    /// <summary>The module's type name, or the name a wrapper of the solver's own gives itself.</summary>
+    public static string NameOf(nn.Module<Tensor, Tensor, Tensor> module) =>
+        module is INamedDynamics named ? named.DisplayName : module.GetType().Name;
 
     public long Evaluations { get; private set; }
 
@@ -42,18 +46,24 @@ internal sealed class Dynamics
     }
 }
 
+/// <summary>A dynamics module of the runtime's own that names what it wraps, for error messages.</summary>
+internal interface INamedDynamics
+{
+    string DisplayName { get; }
+}
+
 /// <summary>Lets a plain function <c>(t, y) → dy/dt</c> be solved like a module.</summary>
-internal sealed class DelegateDynamics : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class DelegateDynamics : nn.Module<Tensor, Tensor, Tensor>, INamedDynamics
 {
     private readonly Func<Tensor, Tensor, Tensor> function;
 
     public DelegateDynamics(Func<Tensor, Tensor, Tensor> function) : base("DelegateDynamics")
     {
         this.function = function;
-        Name = function.Method.DeclaringType is { } type ? $"{type.Name}.{function.Method.Name}" : function.Method.Name;
+        DisplayName = function.Method.DeclaringType is { } type ? $"{type.Name}.{function.Method.Name}" : function.Method.Name;
     }
 
-    public string Name { get; }
+    public string DisplayName { get; }
 
     public override Tensor forward(Tensor t, Tensor y) => function(t, y);
 }

@@ -15,11 +15,17 @@ internal sealed class ErrorControl : IDisposable
     private readonly Tensor relTol;
     private readonly Tensor absTol;
     private readonly Scalar one = 1.0.ToScalar();
+    private readonly Tensor? averaging;
 
-    public ErrorControl(SolverOptions options, Tensor like)
+    /// <param name="options">The tolerances.</param>
+    /// <param name="like">A state: the tolerances take its dtype and device.</param>
+    /// <param name="components">For a state packed from several components (the adjoint's), the largest
+    /// component RMS replaces the RMS over everything.</param>
+    public ErrorControl(SolverOptions options, Tensor like, ComponentNorm? components = null)
     {
         relTol = options.RelTol.ToTensor(like);
         absTol = options.AbsTol.ToTensor(like);
+        averaging = components?.Averaging(like.dtype, like.device);
     }
 
     /// <summary>
@@ -34,7 +40,7 @@ internal sealed class ErrorControl : IDisposable
         using Tensor larger = torch.maximum(a0, a1);
         using Tensor scale = torch.addcmul(absTol, larger, relTol, one);
         Tensor scaled = errorSum.div_(scale);
-        using Tensor meanSquare = scaled.mul_(scaled).mean();
+        using Tensor meanSquare = MeanSquare(scaled.mul_(scaled));
         return Math.Abs(h) * Math.Sqrt(meanSquare.ToDouble());
     }
 
@@ -45,8 +51,18 @@ internal sealed class ErrorControl : IDisposable
         using Tensor absY = y.abs();
         using Tensor scale = torch.addcmul(absTol, absY, relTol, one);
         using Tensor scaled = v.div(scale);
-        using Tensor meanSquare = scaled.mul_(scaled).mean();
+        using Tensor meanSquare = MeanSquare(scaled.mul_(scaled));
         return Math.Sqrt(meanSquare.ToDouble());
+    }
+
+    /// <summary>The mean of the squares, or with components the largest component mean.</summary>
+    private Tensor MeanSquare(Tensor squares)
+    {
+        if (averaging is null)
+            return squares.mean();
+        using Tensor row = squares.reshape(1, -1);
+        using Tensor means = row.matmul(averaging);
+        return means.max();
     }
 
     public void Dispose()
@@ -54,6 +70,7 @@ internal sealed class ErrorControl : IDisposable
         relTol.Dispose();
         absTol.Dispose();
         one.Dispose();
+        averaging?.Dispose();
     }
 }
 

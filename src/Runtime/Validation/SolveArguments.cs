@@ -65,6 +65,26 @@ internal static class SolveArguments
         return times;
     }
 
+    /// <summary>
+    /// The adjoint's own checks, and the options of its backward solve: the forward's with the adjoint tolerances.
+    /// </summary>
+    public static SolverOptions CheckAdjoint(SolverOptions options)
+    {
+        if (options.PerSampleSteps)
+            throw new ArgumentException("PerSampleSteps is not supported by SolveAdjoint yet; use Solve (backpropagation through the steps) or shared steps.", nameof(options));
+        AdjointOptions adjoint = options.Adjoint ?? throw new ArgumentNullException(nameof(options), "SolverOptions.Adjoint must not be null.");
+        double relTol = adjoint.RelTol ?? ScalarOf(options.RelTol, nameof(AdjointOptions.RelTol));
+        double absTol = adjoint.AbsTol ?? ScalarOf(options.AbsTol, nameof(AdjointOptions.AbsTol));
+        Positive(relTol, "Adjoint.RelTol");
+        Positive(absTol, "Adjoint.AbsTol");
+        return options with { RelTol = relTol, AbsTol = absTol };
+    }
+
+    private static double ScalarOf(Tolerance tolerance, string name) => tolerance.PerState is null
+        ? tolerance.Value
+        : throw new ArgumentException(
+            $"The forward {name} is a per-state tensor, which the adjoint's packed state cannot take: set SolverOptions.Adjoint.{name} to a number.", "options");
+
     private static void CheckOptions(SolverOptions options, ButcherTableau tableau, Tensor y0)
     {
         if (tableau.IsAdaptive)

@@ -1,0 +1,223 @@
+using System;
+using System.Linq;
+using OdeDsl.Runtime.Tests.Systems;
+using TorchSharp;
+using TorchSharp.Modules;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Runtime.Tests;
+
+/// <summary>
+/// Ode.SolveAdjoint: gradients by integrating the adjoint system backwards (torchdiffeq's odeint_adjoint semantics),
+/// checked against analytic sensitivities, against backpropagation through the steps, and against the numbers of
+/// evaluations and gradients torchdiffeq recorded on the peer problems.
+/// </summary>
+public class AdjointTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public void AdjointGradientsMatchTheAnalyticSensitivities()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new Rate(-0.7);
+        var y0 = full(3, 1, 1.3, ScalarType.Float64, requires_grad: true);
+        var ts = tensor(new[] { 0.0, 0.5, 2.0 });
+
+        var solution = Ode.SolveAdjoint(model, y0, ts, new SolverOptions { RelTol = 1e-10, AbsTol = 1e-12 });
+        // L = Σ_b y_b(0.5) + Σ_b y_b(2): gradients from two output times.
+        (solution.Ys[1].sum() + solution.Ys[2].sum()).backward();
+
+        double g05 = Math.Exp(-0.35), g2 = Math.Exp(-1.4);
+        foreach (double g in y0.grad!.data<double>().ToArray())
+            Assert.Equal(g05 + g2, g, 1e-8);
+        Assert.Equal(3 * 1.3 * (0.5 * g05 + 2 * g2), model.Lambda.grad!.item<double>(), 1e-7);
+        Assert.NotNull(solution.BackwardStats);
+        Assert.True(solution.BackwardStats!.FunctionEvaluations > 0);
+        Assert.Null(solution.BackwardFailure);
+    }
+
+    [Fact]
+    public void AdjointGradientsMatchBackpropagationThroughTheSteps()
+    {
+        using var scope = NewDisposeScope();
+        var y0Values = new[] { 1.0, 1.0, 1.0, -3.0, 2.0, 20.0 };
+        var ts = tensor(new[] { 0.0, 0.3, 0.6 });
+        var options = new SolverOptions { RelTol = 1e-11, AbsTol = 1e-11 };
+
+        (double[] Y0, double[] Parameters) Gradients(bool adjoint)
+        {
+            using var model = new TrainableLorenz();
+            var y0 = tensor(y0Values, new long[] { 2, 3 }, requires_grad: true);
+            var solution = adjoint ? Ode.SolveAdjoint(model, y0, ts, options) : Ode.Solve(model, y0, ts, options);
+            solution.Ys.square().mean().backward();
+            return (y0.grad!.data<double>().ToArray(), model.parameters().Select(p => p.grad!.item<double>()).ToArray());
+        }
+
+        var direct = Gradients(adjoint: false);
+        var adjoint = Gradients(adjoint: true);
+        for (int i = 0; i < direct.Y0.Length; i++)
+            Assert.Equal(direct.Y0[i], adjoint.Y0[i], 1e-6 * Math.Max(1, Math.Abs(direct.Y0[i])));
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(direct.Parameters[i], adjoint.Parameters[i], 1e-6 * Math.Max(1, Math.Abs(direct.Parameters[i])));
+    }
+
+    /// <summary>
+    /// P1 c-train-adjoint (PROBLEMS.md §3, §9): one training iteration of the closed-form spiral network with the
+    /// adjoint. torchdiffeq 0.2.5: 146 evaluations (20 forward + 126 backward), loss 0.0990572944, gradient norm
+    /// 0.0393856548.
+    /// </summary>
+    [Fact]
+    public void P1TrainingIterationMatchesTorchdiffeqAdjoint()
+    {
+        using var scope = NewDisposeScope();
+        using var truth = new SpiralTrue(ScalarType.Float32);
+        var (y0, ts) = (tensor(new[] { 2.0f, 0.0f }, new long[] { 1, 2 }), linspace(0, 25, 1000, ScalarType.Float32));
+        Tensor trueY;
+        using (no_grad())
+            trueY = Ode.Solve(truth, y0, ts).Ys.squeeze(1);
+        long[] starts = Enumerable.Range(0, 20).Select(k => 7L + 49 * k).ToArray();
+        Tensor index = tensor(starts);
+        Tensor batchY0 = trueY.index_select(0, index);
+        Tensor batchY = stack(Enumerable.Range(0, 10).Select(i => trueY.index_select(0, index + i)), 0);
+
+        using var model = new SpiralNet(ScalarType.Float32);
+        var solution = Ode.SolveAdjoint(model, batchY0, ts[..10]);
+        Tensor loss = (solution.Ys - batchY).abs().mean();
+        loss.backward();
+        double gradNorm = Math.Sqrt(model.parameters().Sum(p => p.grad!.to(ScalarType.Float64).square().sum().item<double>()));
+
+        output.WriteLine($"forward {solution.Stats}; backward {solution.BackwardStats}; loss {loss.item<float>():R}; grad norm {gradNorm:R}");
+        Assert.Equal(20, solution.Stats.FunctionEvaluations);
+        Assert.InRange(solution.BackwardStats!.FunctionEvaluations, 120, 132);
+        Assert.Equal(0.0990572944, loss.item<float>(), 1e-6);
+        Assert.Equal(0.0393856548, gradNorm, 1e-6);
+    }
+
+    /// <summary>
+    /// P2 grad-adjoint in float64 (PROBLEMS.md §4, §9): L = Σ y(10) over 1024 Lorenz trajectories, gradients for σ, ρ, β
+    /// by the adjoint. torchdiffeq: 3158 forward + 5426 backward evaluations. (The gradients themselves are chaotic
+    /// and compared only in magnitude, as the peers advise.)
+    /// </summary>
+    [Fact]
+    public void P2LorenzAdjointTakesTorchdiffeqsNumberOfEvaluations()
+    {
+        using var scope = NewDisposeScope();
+        const int batch = 1024;
+        var values = new double[batch * 3];
+        for (int i = 0; i < batch; i++)
+        {
+            values[3 * i] = 10.0 * Math.Sin(1.1 * i + 0.3);
+            values[3 * i + 1] = 10.0 * Math.Sin(0.7 * i + 1.9);
+            values[3 * i + 2] = 25.0 + 10.0 * Math.Sin(0.4 * i + 0.5);
+        }
+        using var model = new TrainableLorenz();
+        var solution = Ode.SolveAdjoint(model, tensor(values, new long[] { batch, 3 }), linspace(0.0, 10.0, 101, ScalarType.Float64),
+            new SolverOptions { RelTol = 1e-6, AbsTol = 1e-8 });
+        solution.Ys[-1].sum().backward();
+
+        output.WriteLine($"forward {solution.Stats}; backward {solution.BackwardStats}");
+        Assert.Equal(3158, solution.Stats.FunctionEvaluations);
+        Assert.InRange(solution.BackwardStats!.FunctionEvaluations, 5372, 5480);
+        double sigma = model.parameters().First().grad!.item<double>();
+        Assert.InRange(Math.Abs(sigma), 1e6, 1e9);
+    }
+
+    [Fact]
+    public void TheSeminormSavesBackwardEvaluationsAtTheSameGradient()
+    {
+        using var scope = NewDisposeScope();
+        (double[] Gradients, long Evaluations) Run(bool seminorm)
+        {
+            using var model = new SpiralNet(ScalarType.Float64);
+            var y0 = tensor(new[] { 2.0, 0.0, 0.5, -1.0 }, new long[] { 2, 2 });
+            var solution = Ode.SolveAdjoint(model, y0, linspace(0, 2, 5, ScalarType.Float64),
+                new SolverOptions { RelTol = 1e-8, AbsTol = 1e-10, Adjoint = new AdjointOptions { Seminorm = seminorm } });
+            solution.Ys.square().sum().backward();
+            return (model.parameters().SelectMany(p => p.grad!.data<double>().ToArray()).ToArray(), solution.BackwardStats!.FunctionEvaluations);
+        }
+
+        var full = Run(seminorm: false);
+        var semi = Run(seminorm: true);
+        output.WriteLine($"backward evaluations: full norm {full.Evaluations}, seminorm {semi.Evaluations}");
+        Assert.True(semi.Evaluations < full.Evaluations);
+        double scale = full.Gradients.Max(Math.Abs);
+        Assert.True(full.Gradients.Zip(semi.Gradients, (a, b) => Math.Abs(a - b)).Max() < 1e-5 * scale);
+    }
+
+    [Fact]
+    public void AFailedBackwardSolveGivesNaNGradientsAndSaysWhy()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new Rate(-0.7);
+        var y0 = ones(1, 1, ScalarType.Float64, requires_grad: true);
+        var solution = Ode.SolveAdjoint(model, y0, tensor(new[] { 0.0, 50.0 }),
+            new SolverOptions { RelTol = 1e-4, AbsTol = 1e-6, MaxSteps = 200, Adjoint = new AdjointOptions { RelTol = 1e-13, AbsTol = 1e-15 } });
+        solution.Ys.sum().backward();
+
+        Assert.NotNull(solution.BackwardFailure);
+        Assert.Equal(OdeFailure.MaxStepsExceeded, solution.BackwardFailure!.Failure);
+        Assert.Contains("(adjoint)", solution.BackwardFailure.Message);
+        Assert.True(double.IsNaN(y0.grad!.item<double>()));
+    }
+
+    [Fact]
+    public void TheBackwardSolveLeavesNoTensorBehind()
+    {
+        using var model = new Rate(-0.7);
+        var y0 = ones(2, 1, ScalarType.Float64, requires_grad: true);
+        var ts = linspace(0.0, 5.0, 20, ScalarType.Float64);
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (NewDisposeScope())
+        {
+            var solution = Ode.SolveAdjoint(model, y0, ts, new SolverOptions { RelTol = 1e-10, AbsTol = 1e-12 });
+            solution.Ys.sum().backward();
+            Assert.True(solution.BackwardStats!.AttemptedSteps > 100);
+        }
+        // What is left: the gradients of y0 and λ, created by autograd.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.InRange(DisposeScopeManager.Statistics.ThreadTotalLiveCount - before, 0, 4);
+    }
+
+    [Fact]
+    public void AdjointRejectsWhatItCannotDo()
+    {
+        using var model = new Rate(-0.7);
+        var y0 = ones(2, 1, ScalarType.Float64);
+        var ts = tensor(new[] { 0.0, 1.0 });
+        var e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts, new SolverOptions { PerSampleSteps = true }));
+        Assert.Contains("PerSampleSteps is not supported by SolveAdjoint", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts, new SolverOptions { RelTol = tensor(new[] { 1e-6 }) }));
+        Assert.Contains("set SolverOptions.Adjoint.RelTol to a number", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts, new SolverOptions { Adjoint = new AdjointOptions { AbsTol = 0 } }));
+        Assert.Contains("Adjoint.AbsTol must be a finite number > 0", e.Message);
+    }
+
+    private sealed class Rate : nn.Module<Tensor, Tensor, Tensor>
+    {
+        public Rate(double lambda) : base(nameof(Rate))
+        {
+            Lambda = new Parameter(tensor(lambda, ScalarType.Float64));
+            RegisterComponents();
+        }
+
+        public Parameter Lambda { get; }
+
+        public override Tensor forward(Tensor t, Tensor y) => y * Lambda;
+    }
+
+    /// <summary>Lorenz with σ, ρ, β as trainable 0-dim parameters (float64).</summary>
+    private sealed class TrainableLorenz : nn.Module<Tensor, Tensor, Tensor>
+    {
+        private readonly Parameter sigma = new(tensor(10.0)), rho = new(tensor(28.0)), beta = new(tensor(8.0 / 3.0));
+
+        public TrainableLorenz() : base(nameof(TrainableLorenz)) => RegisterComponents();
+
+        public override Tensor forward(Tensor t, Tensor state)
+        {
+            Tensor[] c = state.unbind(1);
+            Tensor x = c[0], y = c[1], z = c[2];
+            return stack(new[] { sigma * (y - x), x * (rho - z) - y, x * y - beta * z }, 1);
+        }
+    }
+}
