@@ -95,12 +95,19 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
     // P1 b-train-direct: one training iteration with backpropagation through the solver (no optimizer step).
     yield return ("P1", "b-train-direct", "odedsl", ScalarType.Float32, () => TrainStep(SpiralModel.Value));
     yield return ("P1", "b-train-direct", "odedsl-generated", ScalarType.Float32, () => TrainStep(CompiledSpiralModel.Value));
+    // P1 c-train-adjoint: the same iteration with gradients by the adjoint method.
+    yield return ("P1", "c-train-adjoint", "odedsl", ScalarType.Float32, () => TrainStep(SpiralModel.Value, adjoint: true));
+    yield return ("P1", "c-train-adjoint", "odedsl-generated", ScalarType.Float32, () => TrainStep(CompiledSpiralModel.Value, adjoint: true));
     // P2 fwd: 1024 Lorenz trajectories, dopri5 rtol 1e-6 atol 1e-8, float32 and float64.
     foreach (ScalarType dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
     {
         // The hand-written module, and the model compiled from spec/models/lorenz.ode.
         yield return ("P2", "fwd", "odedsl", dtype, () => SolveLorenz(new LorenzModule(dtype), dtype));
         yield return ("P2", "fwd", "odedsl-generated", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype));
+        // L = Σ y(10), gradients for σ, ρ, β: through the steps, and by the adjoint method.
+        yield return ("P2", "grad-direct", "odedsl-generated", dtype, () => LorenzGradient(PeerProblems.CompiledLorenz(dtype), dtype, adjoint: false));
+        yield return ("P2", "grad-adjoint", "odedsl", dtype, () => LorenzGradient(new LorenzModule(dtype), dtype, adjoint: true));
+        yield return ("P2", "grad-adjoint", "odedsl-generated", dtype, () => LorenzGradient(PeerProblems.CompiledLorenz(dtype), dtype, adjoint: true));
         // Tsitouras 5(4) on the same problem (torchdiffeq's tsit5 measured by bench/peers/torchdiffeq_tsit5.py).
         yield return ("P2", "fwd-tsit5", "odedsl-generated", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype, method: OdeMethod.Tsit5));
         // torchode's semantics: a step size, error norm and accept/reject decision per trajectory.
@@ -108,20 +115,43 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
     }
 }
 
-static RunResult TrainStep(nn.Module<Tensor, Tensor, Tensor> model)
+static RunResult TrainStep(nn.Module<Tensor, Tensor, Tensor> model, bool adjoint = false)
 {
     using var scope = NewDisposeScope();
     var (_, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
     var (batchY0, batchT, batchY) = SpiralBatch(SpiralData.Value, ts);
     model.zero_grad();
-    var solution = Ode.Solve(model, batchY0, batchT, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
+    var options = new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 };
+    var solution = adjoint ? Ode.SolveAdjoint(model, batchY0, batchT, options) : Ode.Solve(model, batchY0, batchT, options);
     Tensor loss = (solution.Ys - batchY).abs().mean();
     loss.backward();
     double gradNorm = Math.Sqrt(model.parameters().Sum(p => p.grad is null ? 0.0 : p.grad.to(ScalarType.Float64).square().sum().item<double>()));
-    return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
+    return new RunResult(solution.Stats.FunctionEvaluations + (solution.BackwardStats?.FunctionEvaluations ?? 0), new Dictionary<string, object>
     {
         ["loss"] = loss.item<float>(),
         ["grad_norm"] = gradNorm,
+        ["nfe_fwd"] = solution.Stats.FunctionEvaluations,
+        ["nfe_bwd"] = solution.BackwardStats?.FunctionEvaluations ?? 0,
+    });
+}
+
+static RunResult LorenzGradient(nn.Module<Tensor, Tensor, Tensor> model, ScalarType dtype, bool adjoint)
+{
+    using var scope = NewDisposeScope();
+    using var owned = model;
+    var (y0, ts) = PeerProblems.LorenzInputs(dtype);
+    model.zero_grad();
+    var options = new SolverOptions { RelTol = 1e-6, AbsTol = 1e-8 };
+    var solution = adjoint ? Ode.SolveAdjoint(model, y0, ts, options) : Ode.Solve(model, y0, ts, options);
+    Tensor loss = solution.Ys[-1].sum();
+    loss.backward();
+    double[] gradients = model.parameters().Select(p => p.grad!.to(ScalarType.Float64).item<double>()).ToArray();
+    return new RunResult(solution.Stats.FunctionEvaluations + (solution.BackwardStats?.FunctionEvaluations ?? 0), new Dictionary<string, object>
+    {
+        ["loss"] = loss.to(ScalarType.Float64).item<double>(),
+        ["grad_sigma_rho_beta"] = gradients,
+        ["nfe_fwd"] = solution.Stats.FunctionEvaluations,
+        ["nfe_bwd"] = solution.BackwardStats?.FunctionEvaluations ?? 0,
     });
 }
 

@@ -41,6 +41,8 @@ public enum IrFunction
     Norm,
     /// <summary>The inner product of two vectors of one length.</summary>
     Dot,
+    /// <summary>−1, 0 or 1 (0 at zero): the derivative of <c>abs</c>. Not a language function; reverse mode adds it.</summary>
+    Sign,
 }
 
 /// <summary>Facts about operators that the passes and printers share.</summary>
@@ -79,7 +81,7 @@ public static class IrOperatorFacts
     /// <summary><c>@</c> binds like <c>*</c>.</summary>
     public const int MatrixProductPrecedence = 2;
 
-    /// <summary>The function's name in the language.</summary>
+    /// <summary>The function's name in the language (and in the IR printout).</summary>
     public static string Name(IrFunction function) => function.ToString().ToLowerInvariant();
 
     public static int Arity(IrFunction function) => function is IrFunction.Min or IrFunction.Max or IrFunction.Dot ? 2 : 1;
@@ -89,7 +91,7 @@ public static class IrOperatorFacts
     {
         foreach (IrFunction candidate in (IrFunction[])System.Enum.GetValues(typeof(IrFunction)))
         {
-            if (Name(candidate) == name)
+            if (candidate != IrFunction.Sign && Name(candidate) == name)
             {
                 function = candidate;
                 return true;
@@ -98,4 +100,17 @@ public static class IrOperatorFacts
         function = default;
         return false;
     }
+}
+
+/// <summary>Facts about the comparisons of indicators.</summary>
+public static class IrComparisonFacts
+{
+    public static string Symbol(IrComparisonOperator op) => op switch
+    {
+        IrComparisonOperator.Greater => ">",
+        IrComparisonOperator.GreaterOrEqual => ">=",
+        IrComparisonOperator.Less => "<",
+        IrComparisonOperator.LessOrEqual => "<=",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(op)),
+    };
 }

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+
+namespace OdeDsl.Language.Ir;
+
+// The nodes below never come from the language: the reverse-mode pass (Differentiation/ReverseMode.cs) adds them to
+// express vector–Jacobian products. Like every node they say what is computed per sample and nothing about a backend.
+
+/// <summary>The cotangent of a state: its columns of the cotangent <c>a</c> (<c>[B, D]</c>, the same packing as the state).</summary>
+public sealed record IrCotangentRead(int State, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
+}
+
+/// <summary>
+/// Undoes a broadcast in reverse: sums <see cref="Operand"/> over the axes that broadcasting added in the forward
+/// pass — over the samples when <see cref="IrNode.Type"/> is unbatched and the operand is batched, and over every
+/// element of a sample when the type is a scalar and the operand is not. The gradient of a parameter shared by the
+/// batch is the batch sum of the per-sample products.
+/// </summary>
+public sealed record IrReduceBroadcast(IrValue Operand, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Operand };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Operand = operands[0] };
+}
+
+/// <summary>A scalar repeated to every element of <see cref="IrNode.Type"/>'s shape (the reverse of a reduction).</summary>
+public sealed record IrBroadcast(IrValue Operand, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Operand };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Operand = operands[0] };
+}
+
+/// <summary>The outer product <c>u vᵀ</c> of two vectors (<c>[m]</c>, <c>[n]</c> → <c>[m, n]</c>).</summary>
+public sealed record IrOuterProduct(IrValue Left, IrValue Right, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Left, Right };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Left = operands[0], Right = operands[1] };
+}
+
+/// <summary>The transpose of a matrix.</summary>
+public sealed record IrTranspose(IrValue Operand, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Operand };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Operand = operands[0] };
+}
+
+/// <summary>The comparisons of an indicator: <c>[Left op Right]</c>.</summary>
+public enum IrComparisonOperator
+{
+    Greater,
+    GreaterOrEqual,
+    Less,
+    LessOrEqual,
+}
+
+/// <summary>
+/// The indicator <c>[Left op Right]</c>: 1 where the comparison holds, 0 elsewhere (scalars broadcast). It is only
+/// ever a factor of a product: it selects where a piecewise function's derivative applies (relu, clamping).
+/// </summary>
+public sealed record IrComparison(IrComparisonOperator Operator, IrValue Left, IrValue Right, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Left, Right };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Left = operands[0], Right = operands[1] };
+}
+
+/// <summary>
+/// Zeros of <see cref="IrNode.Type"/> with <see cref="Operand"/> written at <see cref="Start"/> along the first
+/// per-sample axis: the reverse of an index (the operand has one axis fewer and fills the single position
+/// <see cref="Start"/>) or of a slice (the operand has the same rank and fills <c>Start</c> onwards).
+/// </summary>
+public sealed record IrPad(IrValue Operand, int Start, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Operand };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Operand = operands[0] };
+}
