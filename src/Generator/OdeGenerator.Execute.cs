@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using OdeDsl.Generator.Models;
 using OdeDsl.Language;
+using OdeDsl.Language.Emit;
 using OdeDsl.Language.Ir;
 
 namespace OdeDsl.Generator;
@@ -44,14 +45,14 @@ public sealed partial class OdeGenerator
 
     private static ModelOutput Emit(IrModel model)
     {
-        var source = OdeCompiler.Emit(model, out OdeDiagnostic? failure);
-        return new ModelOutput(source, failure);
+        EquatableArray<GeneratedSource> sources = OdeCompiler.Emit(model, out OdeDiagnostic? failure);
+        return new ModelOutput(sources, failure);
     }
 
     private static void AddSource(SourceProductionContext context, ModelOutput output)
     {
-        if (output.Source is not null)
-            context.AddSource(output.Source.HintName, SourceText.From(output.Source.Text, System.Text.Encoding.UTF8));
+        foreach (GeneratedSource source in output.Sources)
+            context.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
         if (output.Failure is not null)
             context.ReportDiagnostic(DiagnosticMapper.ToRoslyn(output.Failure));
     }

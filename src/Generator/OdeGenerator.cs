@@ -18,7 +18,7 @@ namespace OdeDsl.Generator;
 /// <item><b>Compilations</b>: front end, lowering and passes; yields equatable IR plus diagnostics (never throws).</item>
 /// <item><b>Models</b>: one item per model. The IR keeps statement lines but no columns, so a whitespace or comment
 /// edit inside a line produces equal items and Roslyn skips everything downstream.</item>
-/// <item><b>Sources</b>: the emitter, per model; an unchanged model is not re-emitted.</item>
+/// <item><b>Sources</b>: the emitter, per model (the class file and its Vjp file); an unchanged model is not re-emitted.</item>
 /// <item><b>Diagnostics</b>: a separate branch, so diagnostics (whose columns do change) never force code regeneration.</item>
 /// </list>
 /// </remarks>

@@ -15,7 +15,7 @@ public static class TrackingNames
     /// <summary>Each model's IR, one item per model: the spec the source output depends on.</summary>
     public const string Models = nameof(Models);
 
-    /// <summary>Each model's generated C#.</summary>
+    /// <summary>Each model's generated C#: the class file and the Vjp file.</summary>
     public const string Sources = nameof(Sources);
 
     /// <summary>Each file's diagnostics, reported on their own branch.</summary>

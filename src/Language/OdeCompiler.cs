@@ -52,8 +52,11 @@ public static class OdeCompiler
         }
     }
 
-    /// <summary>Emits one model's C#; null with an ODE9001 in <paramref name="diagnostic"/> if the emitter fails.</summary>
-    public static GeneratedSource? Emit(IrModel model, out OdeDiagnostic? diagnostic)
+    /// <summary>
+    /// Emits one model's C# files (the class, then its Vjp); none, with an ODE9001 in <paramref name="diagnostic"/>,
+    /// if the emitter fails.
+    /// </summary>
+    public static EquatableArray<GeneratedSource> Emit(IrModel model, out OdeDiagnostic? diagnostic)
     {
         try
         {
@@ -63,9 +66,12 @@ public static class OdeCompiler
         catch (System.Exception exception)
         {
             diagnostic = DiagnosticCatalog.InternalError(model.SourcePath, "emitting C# for model", model.Name, exception);
-            return null;
+            return EquatableArray<GeneratedSource>.Empty;
         }
     }
+
+    /// <summary>The model's derivative IR (what the generated Vjp computes), for inspection; never used by the generator's caching.</summary>
+    public static Differentiation.IrAdjoint Differentiate(IrModel model) => Differentiation.ReverseMode.Differentiate(model);
 
     /// <summary>
     /// A project's root namespace as a C# namespace: MSBuild allows names C# does not (<c>My-App</c>, <c>2D</c>),

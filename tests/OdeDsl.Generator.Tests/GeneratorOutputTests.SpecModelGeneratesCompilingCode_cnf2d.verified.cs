@@ -19,6 +19,9 @@ namespace Examples.Flows
         private static readonly global::OdeDsl.StateInfo[] s_states = { new global::OdeDsl.StateInfo("z", new int[] { 2 }, 0) };
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("l1.W", new int[] { 64, 3 }), new global::OdeDsl.ParameterInfo("l1.b", new int[] { 64 }), new global::OdeDsl.ParameterInfo("l2.W", new int[] { 64, 65 }), new global::OdeDsl.ParameterInfo("l2.b", new int[] { 64 }), new global::OdeDsl.ParameterInfo("l3.W", new int[] { 2, 65 }), new global::OdeDsl.ParameterInfo("l3.b", new int[] { 2 }) };
 
+        // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
+        private static readonly global::TorchSharp.Scalar Scalar_m1 = -1.0;
+
         /// <summary>The layer <c>l1</c> = linear(3, 64): the parameters <c>l1.W</c> [64, 3] and <c>l1.b</c> [64].</summary>
         [global::TorchSharp.Utils.ComponentName(Name = "l1")]
         private global::OdeDsl.LinearLayer _l1;

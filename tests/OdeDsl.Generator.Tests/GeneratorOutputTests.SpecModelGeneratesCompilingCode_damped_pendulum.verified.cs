@@ -19,9 +19,10 @@ namespace Examples.Hybrid
         private static readonly global::OdeDsl.StateInfo[] s_states = { new global::OdeDsl.StateInfo("theta", global::System.Array.Empty<int>(), 0), new global::OdeDsl.StateInfo("omega", global::System.Array.Empty<int>(), 1) };
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("g", global::System.Array.Empty<int>()), new global::OdeDsl.ParameterInfo("W1", new int[] { 8, 2 }), new global::OdeDsl.ParameterInfo("b1", new int[] { 8 }), new global::OdeDsl.ParameterInfo("w2", new int[] { 8 }) };
 
-        // Cached scalars: a double converted to a Scalar inside forward() would allocate a native object per call.
+        // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
         private readonly global::TorchSharp.Scalar _length;
         private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
+        private static readonly global::TorchSharp.Scalar Scalar_m1 = -1.0;
 
         /// <summary>The trainable parameter <c>g</c>.</summary>
         [global::TorchSharp.Utils.ComponentName(Name = "g")]

@@ -18,8 +18,9 @@ namespace Examples.Physics
         private static readonly global::OdeDsl.StateInfo[] s_states = { new global::OdeDsl.StateInfo("x", global::System.Array.Empty<int>(), 0), new global::OdeDsl.StateInfo("y", global::System.Array.Empty<int>(), 1), new global::OdeDsl.StateInfo("z", global::System.Array.Empty<int>(), 2) };
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("sigma", global::System.Array.Empty<int>()), new global::OdeDsl.ParameterInfo("rho", global::System.Array.Empty<int>()), new global::OdeDsl.ParameterInfo("beta", global::System.Array.Empty<int>()) };
 
-        // Cached scalars: a double converted to a Scalar inside forward() would allocate a native object per call.
+        // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
         private static readonly global::TorchSharp.Scalar Scalar_m1 = -1.0;
+        private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
 
         /// <summary>The trainable parameter <c>sigma</c>.</summary>
         [global::TorchSharp.Utils.ComponentName(Name = "sigma")]

@@ -21,6 +21,10 @@ namespace Examples.Chemistry
         private static readonly global::OdeDsl.StateInfo[] s_states = { new global::OdeDsl.StateInfo("y1", global::System.Array.Empty<int>(), 0), new global::OdeDsl.StateInfo("y2", global::System.Array.Empty<int>(), 1), new global::OdeDsl.StateInfo("y3", global::System.Array.Empty<int>(), 2) };
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("k1", global::System.Array.Empty<int>()), new global::OdeDsl.ParameterInfo("k2", global::System.Array.Empty<int>()), new global::OdeDsl.ParameterInfo("k3", global::System.Array.Empty<int>()) };
 
+        // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
+        private static readonly global::TorchSharp.Scalar Scalar_2 = 2.0;
+        private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
+
         /// <summary>The trainable parameter <c>k1</c>.</summary>
         [global::TorchSharp.Utils.ComponentName(Name = "k1")]
         private global::TorchSharp.Modules.Parameter _k1;

@@ -17,8 +17,9 @@ namespace Examples.Neural
         private static readonly global::OdeDsl.StateInfo[] s_states = { new global::OdeDsl.StateInfo("y", new int[] { 2 }, 0) };
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("W1", new int[] { 50, 2 }), new global::OdeDsl.ParameterInfo("b1", new int[] { 50 }), new global::OdeDsl.ParameterInfo("W2", new int[] { 2, 50 }), new global::OdeDsl.ParameterInfo("b2", new int[] { 2 }) };
 
-        // Cached scalars: a double converted to a Scalar inside forward() would allocate a native object per call.
+        // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
         private static readonly global::TorchSharp.Scalar Scalar_3 = 3.0;
+        private static readonly global::TorchSharp.Scalar Scalar_m1 = -1.0;
 
         /// <summary>The trainable parameter <c>W1</c> [50, 2].</summary>
         [global::TorchSharp.Utils.ComponentName(Name = "W1")]

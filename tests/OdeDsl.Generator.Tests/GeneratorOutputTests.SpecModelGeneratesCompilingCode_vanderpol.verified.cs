@@ -17,9 +17,10 @@ namespace Examples.Physics
         private static readonly global::OdeDsl.StateInfo[] s_states = { new global::OdeDsl.StateInfo("x", global::System.Array.Empty<int>(), 0), new global::OdeDsl.StateInfo("v", global::System.Array.Empty<int>(), 1) };
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = {  };
 
-        // Cached scalars: a double converted to a Scalar inside forward() would allocate a native object per call.
+        // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
         private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
         private readonly global::TorchSharp.Scalar _mu;
+        private static readonly global::TorchSharp.Scalar Scalar_2 = 2.0;
 
         /// <summary>Creates the model with every parameter at its declared initial value.</summary>
         /// <param name="mu">The constant <c>mu</c>; defaults to 1.0.</param>

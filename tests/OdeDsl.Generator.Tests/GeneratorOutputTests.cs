@@ -23,9 +23,10 @@ public sealed class GeneratorOutputTests
 
         Assert.Empty(diagnostics);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
-        GeneratedSourceResult source = Assert.Single(result.Results.Single().GeneratedSources);
-        Assert.Equal(hintName, source.HintName);
-        Snapshot.Verify(source.SourceText.ToString(), "cs", parameter: file.Replace(".ode", ""));
+        GeneratedSourceResult[] sources = result.Results.Single().GeneratedSources.ToArray();
+        Assert.Equal(new[] { hintName, hintName.Replace(".g.cs", ".Vjp.g.cs") }, sources.Select(source => source.HintName));
+        Snapshot.Verify(sources[0].SourceText.ToString(), "cs", parameter: file.Replace(".ode", ""));
+        Snapshot.Verify(sources[1].SourceText.ToString(), "cs", parameter: file.Replace(".ode", "") + ".Vjp");
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class GeneratorOutputTests
         var (output, diagnostics, result) = GeneratorHarness.Run(files.Select(file => GeneratorHarness.File(file, GeneratorHarness.SpecModel(file))).ToArray());
 
         Assert.Empty(diagnostics);
-        Assert.Equal(files.Length, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(2 * files.Length, result.Results.Single().GeneratedSources.Length);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
     }
 
@@ -80,7 +81,7 @@ public sealed class GeneratorOutputTests
         var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("tensors.ode", TensorModels.Source));
 
         Assert.Empty(diagnostics);
-        Assert.Equal(TensorModels.TypeNames.Length, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(2 * TensorModels.TypeNames.Length, result.Results.Single().GeneratedSources.Length);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
     }
 
@@ -91,7 +92,7 @@ public sealed class GeneratorOutputTests
 
         Assert.Empty(diagnostics);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
-        Assert.Contains("the log-density dynamics d(logp)/dt = −tr(∂f/∂z) are not generated yet", Assert.Single(result.Results.Single().GeneratedSources).SourceText.ToString());
+        Assert.Contains("the log-density dynamics d(logp)/dt = −tr(∂f/∂z) are not generated yet", result.Results.Single().GeneratedSources[0].SourceText.ToString());
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class GeneratorOutputTests
     {
         var (output, _, result) = GeneratorHarness.Run(GeneratorHarness.File("decay.ode", "model Decay { state x; param k = 0.5; dx/dt = -k * x; }"));
 
-        Assert.Equal("Consumer.Decay.g.cs", Assert.Single(result.Results.Single().GeneratedSources).HintName);
+        Assert.Equal(new[] { "Consumer.Decay.g.cs", "Consumer.Decay.Vjp.g.cs" }, result.Results.Single().GeneratedSources.Select(source => source.HintName));
         Assert.NotNull(output.GetTypeByMetadataName("Consumer.Decay"));
     }
 }

@@ -15,6 +15,9 @@ namespace OdeDsl.Generator.Tests;
 /// random states and random weights, with one time for the batch and with one time per sample: the generated code
 /// is compiled in memory, loaded into its own load context and called.
 /// </summary>
+// Constructing models draws from TorchSharp's global generator: classes that do share one collection, so that the
+// seeding tests here never run beside them.
+[Collection(GlobalGenerator.Collection)]
 public sealed class NumericalTests
 {
     private static readonly string[] SpecFiles = { "lorenz.ode", "vanderpol.ode", "robertson.ode", "spiral.ode", "mlp_time.ode", "cnf2d.ode", "damped_pendulum.ode" };

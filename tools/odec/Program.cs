@@ -10,12 +10,13 @@ namespace OdeDsl.Tools.Odec;
 
 /// <summary>
 /// odec: the .ode compiler on the command line, for looking at what the generator would produce.
-/// <c>odec file.ode [--ir] [--ast] [--diagnostics] [--namespace Ns]</c> prints the generated C# (default), the
-/// optimised IR, the bound model, or only the diagnostics; the exit code is 1 when the file has errors.
+/// <c>odec file.ode [--ir] [--vjp] [--ast] [--diagnostics] [--namespace Ns]</c> prints the generated C# (default), the
+/// optimised IR, the derivative IR (what the generated Vjp computes), the bound model, or only the diagnostics; the
+/// exit code is 1 when the file has errors.
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: odec <file.ode> [--ir | --ast | --diagnostics] [--namespace <Ns>]";
+    private const string Usage = "usage: odec <file.ode> [--ir | --vjp | --ast | --diagnostics] [--namespace <Ns>]";
 
     public static int Main(string[] args)
     {
@@ -44,12 +45,17 @@ public static class Program
             foreach (IrModel model in compilation.Models)
                 Console.Out.Write(IrPrinter.Print(model));
         }
+        else if (args.Contains("--vjp"))
+        {
+            foreach (IrModel model in compilation.Models)
+                Console.Out.Write(IrPrinter.PrintAdjoint(OdeCompiler.Differentiate(model)));
+        }
         else if (!args.Contains("--diagnostics"))
         {
             foreach (IrModel model in compilation.Models)
             {
-                GeneratedSource? source = OdeCompiler.Emit(model, out OdeDiagnostic? failure);
-                if (source is not null)
+                EquatableArray<GeneratedSource> sources = OdeCompiler.Emit(model, out OdeDiagnostic? failure);
+                foreach (GeneratedSource source in sources)
                     Console.Out.Write($"// ===== {source.HintName} =====\n{source.Text}");
                 if (failure is not null)
                     Console.Error.WriteLine(failure);

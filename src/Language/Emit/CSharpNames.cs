@@ -65,12 +65,16 @@ public static class CSharpNames
 }
 
 /// <summary>
-/// Hands out unique C# identifiers within one generated class, so locals, fields and the forward method's
-/// parameters never collide with each other, with .ode names, or with the base module's members.
+/// Hands out unique C# identifiers within one generated class, so locals, fields and the methods' parameters never
+/// collide with each other, with .ode names, or with the base module's members. Each method claims its locals in a
+/// scope of its own (<see cref="ForMethod"/>): two methods may both have a local <c>dx</c>, but no local ever hides
+/// a field, whichever is claimed first.
 /// </summary>
 public sealed class NameScope
 {
     private readonly HashSet<string> taken = new(StringComparer.Ordinal);
+    private readonly HashSet<string> takenByMethods = new(StringComparer.Ordinal);
+    private readonly NameScope? parent;
 
     public NameScope(IEnumerable<string> reserved)
     {
@@ -78,15 +82,23 @@ public sealed class NameScope
             taken.Add(name);
     }
 
+    private NameScope(NameScope parent) => this.parent = parent;
+
+    /// <summary>A scope for one method's locals: it avoids the class's names, and the class's later names avoid it.</summary>
+    public NameScope ForMethod() => new(this);
+
     /// <summary>Claims <paramref name="preferred"/>, or the first free <c>preferred_2</c>, <c>preferred_3</c>, …; returns it escaped.</summary>
     public string Claim(string preferred)
     {
         CSharpNames.Validate(preferred);
         // A lone underscore is a discard in C#, not a variable.
         string candidate = preferred == "_" ? "_1" : preferred;
-        for (int suffix = 2; taken.Contains(candidate); suffix++)
+        for (int suffix = 2; IsTaken(candidate); suffix++)
             candidate = preferred + "_" + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
         taken.Add(candidate);
+        parent?.takenByMethods.Add(candidate);
         return CSharpNames.Escape(candidate);
     }
+
+    private bool IsTaken(string name) => taken.Contains(name) || takenByMethods.Contains(name) || (parent is not null && parent.taken.Contains(name));
 }

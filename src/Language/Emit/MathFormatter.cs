@@ -23,6 +23,9 @@ internal sealed class MathFormatter
 
     public string Let(IrLet let) => let.Name + " = " + Expression(let.Value, 0, allowLetName: false);
 
+    /// <summary>Any node of the forward graph in math form (lets by name).</summary>
+    public string Value(IrValue value) => Expression(value, 0, allowLetName: true);
+
     public string Equation(IrEquation equation) =>
         "d" + model.States[equation.State].Name + "/dt = " + Expression(equation.Value, 0, allowLetName: true);
 

@@ -60,9 +60,11 @@ internal sealed partial class ModelEmission
         return $"{Broadcast(addend, rank)}.add({Broadcast(tensor, rank)}, {alpha})";
     }
 
+    // An indicator factor (a bool tensor) stays in a plain mul: addcmul does not promote it.
     private bool IsFusibleProduct(IrValue value) =>
         model[value] is IrBinary { Operator: IrBinaryOperator.Multiply } product
-        && IsInlined(value) && !(IsHost(product.Left) && IsHost(product.Right));
+        && IsInlined(value) && !(IsHost(product.Left) && IsHost(product.Right))
+        && model[product.Left] is not IrComparison && model[product.Right] is not IrComparison;
 
     /// <summary>Used once and not named: its user may compute it as part of a fused operation.</summary>
     private bool IsInlined(IrValue value) => analysis.UseCounts[value.Index] == 1 && locals[value.Index] is null;
@@ -95,6 +97,7 @@ internal sealed partial class ModelEmission
             IrFunction.Relu => "relu",
             IrFunction.Softplus => "softplus",
             IrFunction.Elu => "elu",
+            IrFunction.Sign => "sign",
             _ => throw new System.ArgumentOutOfRangeException(nameof(call)),
         };
         return $"{Operand(call.Arguments[0])}.{method}()";

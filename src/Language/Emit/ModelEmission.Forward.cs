@@ -43,11 +43,7 @@ internal sealed partial class ModelEmission
     private string WriteForward()
     {
         var writer = new SourceWriter(initialDepth: model.Namespace.Length == 0 ? 1 : 2);
-        timeParameter = names.Claim("t");
-        // Lorenz has a state called y: then the packed parameter is called "packed" rather than y_2.
-        stateParameter = names.Claim(odeLocals.ContainsKey("y") ? "packed" : "y");
-        locals = new string[model.Nodes.Count];
-        columnLocals = new string?[model.Nodes.Count];
+        BeginMethod();
 
         writer.Line("/// <summary>Evaluates dy/dt for a batch: <paramref name=\"" + stateParameter + "\"/> is [B, " + CSharpLiterals.Int(model.StateSize) + "], the result too.</summary>");
         writer.Line($"/// <param name=\"{timeParameter}\">The time: a scalar tensor, or one time per sample ([B]) when each sample takes its own steps.</param>");
@@ -64,6 +60,17 @@ internal sealed partial class ModelEmission
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();
+    }
+
+    /// <summary>Starts a method: a fresh scope for its locals, its (t, y) parameters, no node computed yet.</summary>
+    private void BeginMethod()
+    {
+        method = names.ForMethod();
+        timeParameter = method.Claim("t");
+        // Lorenz has a state called y: then the packed parameter is called "packed" rather than y_2.
+        stateParameter = method.Claim(odeLocals.ContainsKey("y") ? "packed" : "y");
+        locals = new string[model.Nodes.Count];
+        columnLocals = new string?[model.Nodes.Count];
     }
 
     private string StateLayout() => string.Join(", ", model.States.Select(state =>
@@ -84,7 +91,7 @@ internal sealed partial class ModelEmission
         string? columns = null;
         if (AllStatesScalar)
         {
-            columns = names.Claim("columns");
+            columns = method.Claim("columns");
             writer.Line($"// One unbind reads every state column: {string.Join(", ", model.States.Select(s => s.Name))}, each [B].");
             writer.Line($"var {columns} = {stateParameter}.unbind(1);");
         }
@@ -103,12 +110,15 @@ internal sealed partial class ModelEmission
     }
 
     /// <summary>A state as a view of its columns of the packed state: [B], [B, n] or [B, m, n].</summary>
-    private string StateView(IrState state)
+    private string StateView(IrState state) => StateView(state, stateParameter);
+
+    /// <summary>A state's columns of a packed [B, D] tensor (the state, or the cotangent) as [B], [B, n] or [B, m, n].</summary>
+    private string StateView(IrState state, string packed)
     {
         int size = state.Shape.ElementCount;
         if (state.Shape.IsScalar)
-            return $"{stateParameter}.select(1, {CSharpLiterals.Int(state.Offset)})";
-        string columns = size == model.StateSize ? stateParameter : $"{stateParameter}.narrow(1, {CSharpLiterals.Int(state.Offset)}, {CSharpLiterals.Int(size)})";
+            return $"{packed}.select(1, {CSharpLiterals.Int(state.Offset)})";
+        string columns = size == model.StateSize ? packed : $"{packed}.narrow(1, {CSharpLiterals.Int(state.Offset)}, {CSharpLiterals.Int(size)})";
         return state.Shape.Rank == 1
             ? columns
             : $"{columns}.unflatten(1, {string.Join(", ", state.Shape.Dimensions.Select(CSharpLiterals.Int))})";
@@ -119,7 +129,7 @@ internal sealed partial class ModelEmission
         int node = model.Nodes.ToList().FindIndex(n => n is IrTime);
         if (node < 0)
             return;
-        locals[node] = names.Claim("time");
+        locals[node] = method.Claim("time");
         writer.Line($"// The time per sample, [B]: a view of a scalar t, or t itself when each sample has its own.");
         writer.Line($"var {locals[node]} = {timeParameter}.expand({Batch});");
         DeclareColumn(writer, node, origin: null);
@@ -146,7 +156,7 @@ internal sealed partial class ModelEmission
     {
         IrState state = model.States[equation.State];
         WriteStatementComment(writer, equation.Origin);
-        string name = names.Claim("d" + state.Name);
+        string name = method.Claim("d" + state.Name);
         string value;
         IrNode node = model[equation.Value];
         if (analysis.IsHost[equation.Value.Index])
@@ -195,7 +205,7 @@ internal sealed partial class ModelEmission
     {
         foreach (int shared in SharedDependencies(value))
         {
-            string name = names.Claim("common");
+            string name = method.Claim("common");
             string code = TensorCode(new IrValue(shared), inlineOnly: true);
             locals[shared] = name;
             Mapped(writer, origin, $"var {name} = {code};");
@@ -209,7 +219,7 @@ internal sealed partial class ModelEmission
     {
         if (analysis.ColumnUses[node] < 2 || columnLocals[node] is not null)
             return;
-        string name = names.Claim(locals[node].TrimStart('@') + "Column");
+        string name = method.Claim(locals[node].TrimStart('@') + "Column");
         string line = $"var {name} = {locals[node]}.unsqueeze(1);";
         if (origin is null)
             writer.Line(line);
@@ -249,7 +259,8 @@ internal sealed partial class ModelEmission
 
     /// <summary>Nodes that cost an operation (reads of parameters, states and the time do not).</summary>
     private static bool IsComputed(IrNode node) =>
-        node is IrUnary or IrBinary or IrCall or IrMatrixProduct or IrConcatenation or IrIndex or IrSlice;
+        node is IrUnary or IrBinary or IrCall or IrMatrixProduct or IrConcatenation or IrIndex or IrSlice
+            or IrReduceBroadcast or IrBroadcast or IrOuterProduct or IrTranspose or IrComparison or IrPad or IrWhere;
 
     /// <summary>The C# expression of a tensor node: its local if it has one, otherwise the op computing it.</summary>
     private string TensorCode(IrValue value, bool inlineOnly)
@@ -269,6 +280,14 @@ internal sealed partial class ModelEmission
             IrConcatenation concatenation => ConcatenationCode(concatenation),
             IrIndex index => $"{Operand(index.Target)}.select({FeatureAxis(index.Target)}, {CSharpLiterals.Int(index.Index)})",
             IrSlice slice => $"{Operand(slice.Target)}.narrow({FeatureAxis(slice.Target)}, {CSharpLiterals.Int(slice.Start)}, {CSharpLiterals.Int(slice.End - slice.Start)})",
+            IrCotangentRead => locals[value.Index] ?? throw new System.InvalidOperationException("Cotangent not declared."),
+            IrReduceBroadcast reduce => ReduceBroadcastCode(reduce),
+            IrBroadcast broadcast => BroadcastCode(broadcast),
+            IrOuterProduct outer => OuterProductCode(outer),
+            IrTranspose transpose => Operand(transpose.Operand) + (transpose.Type.Batched ? ".transpose(1, 2)" : ".t()"),
+            IrComparison comparison => ComparisonCode(comparison),
+            IrPad pad => PadCode(pad),
+            IrWhere where => WhereCode(where),
             _ => throw new System.InvalidOperationException($"No tensor lowering for {node.GetType().Name}."),
         };
     }

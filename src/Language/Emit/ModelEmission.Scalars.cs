@@ -12,7 +12,7 @@ namespace OdeDsl.Language.Emit;
 /// </summary>
 internal sealed partial class ModelEmission
 {
-    private readonly GraphFacts analysis;
+    private GraphFacts analysis;
     private readonly Dictionary<string, ScalarField> scalarsByCode = new(System.StringComparer.Ordinal);
     private readonly List<ScalarField> scalars = new();
 
@@ -97,6 +97,7 @@ internal sealed partial class ModelEmission
         // A scalar's sum and mean are itself, its norm is its magnitude.
         IrFunction.Sum or IrFunction.Mean => a[0],
         IrFunction.Norm => $"{TorchSharpNames.Math}.Abs({a[0]})",
+        IrFunction.Sign => $"(double){TorchSharpNames.Math}.Sign({a[0]})",
         _ => throw new System.ArgumentOutOfRangeException(nameof(function)),
     };
 
@@ -105,7 +106,7 @@ internal sealed partial class ModelEmission
         if (scalars.Count == 0)
             return;
         writer.BlankLine();
-        writer.Line("// Cached scalars: a double converted to a Scalar inside forward() would allocate a native object per call.");
+        writer.Line("// Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.");
         foreach (ScalarField field in scalars)
         {
             writer.Line(field.IsStatic

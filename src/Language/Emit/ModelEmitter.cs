@@ -6,7 +6,8 @@ namespace OdeDsl.Language.Emit;
 
 /// <summary>
 /// The back end: from a model's optimised IR to readable TorchSharp C#. One partial class per model deriving from
-/// <c>OdeDsl.OdeModel</c>, in <c>{Namespace}.{Model}.g.cs</c>. The output depends on the <see cref="IrModel"/> alone,
+/// <c>OdeDsl.OdeModel</c>, in two files: <c>{Namespace}.{Model}.g.cs</c> (fields, constructor, metadata, forward) and
+/// <c>{Namespace}.{Model}.Vjp.g.cs</c> (the analytic adjoint). The output depends on the <see cref="IrModel"/> alone,
 /// so equal models give byte-identical files.
 /// </summary>
 public static class ModelEmitter
@@ -17,12 +18,21 @@ public static class ModelEmitter
     public static readonly string ToolVersion = SafeVersion(
         typeof(ModelEmitter).Assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version);
 
-    public static GeneratedSource Emit(IrModel model) => new(HintName(model), new ModelEmission(model).Write());
+    /// <summary>The model's files: the class, then its Vjp.</summary>
+    public static EquatableArray<GeneratedSource> Emit(IrModel model)
+    {
+        (string text, string vjp) = new ModelEmission(model).Write();
+        return EquatableArray.Create(new GeneratedSource(HintName(model), text), new GeneratedSource(VjpHintName(model), vjp));
+    }
 
     private static string SafeVersion(string? version) =>
         version is not null && version.Length > 0 && version.All(c => char.IsDigit(c) || c == '.') ? version : "1.0.0.0";
 
     /// <summary><c>{Namespace}.{Model}.g.cs</c>, or <c>{Model}.g.cs</c> in the global namespace.</summary>
-    public static string HintName(IrModel model) =>
-        (model.Namespace.Length == 0 ? "" : model.Namespace + ".") + model.Name + ".g.cs";
+    public static string HintName(IrModel model) => QualifiedName(model) + ".g.cs";
+
+    /// <summary><c>{Namespace}.{Model}.Vjp.g.cs</c>.</summary>
+    public static string VjpHintName(IrModel model) => QualifiedName(model) + ".Vjp.g.cs";
+
+    private static string QualifiedName(IrModel model) => (model.Namespace.Length == 0 ? "" : model.Namespace + ".") + model.Name;
 }

@@ -13,6 +13,7 @@ internal static class TorchSharpNames
     public const string Linalg = "global::TorchSharp.torch.linalg";
     public const string LinearLayer = "global::OdeDsl.LinearLayer";
     public const string OdeModel = "global::OdeDsl.OdeModel";
+    public const string VjpResult = "global::OdeDsl.VjpResult";
     public const string StateInfo = "global::OdeDsl.StateInfo";
     public const string ParameterInfo = "global::OdeDsl.ParameterInfo";
     public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";

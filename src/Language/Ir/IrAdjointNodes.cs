@@ -82,3 +82,16 @@ public sealed record IrPad(IrValue Operand, int Start, IrType Type) : IrNode(Typ
 
     public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Operand = operands[0] };
 }
+
+/// <summary>
+/// <see cref="WhenTrue"/> where the indicator <see cref="Condition"/> is 1, <see cref="WhenFalse"/> elsewhere: the
+/// piecewise derivatives that must match the forward's branches exactly (softplus above its threshold, the norm's
+/// derivative at zero).
+/// </summary>
+public sealed record IrWhere(IrValue Condition, IrValue WhenTrue, IrValue WhenFalse, IrType Type) : IrNode(Type)
+{
+    public override IEnumerable<IrValue> Operands => new[] { Condition, WhenTrue, WhenFalse };
+
+    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) =>
+        this with { Condition = operands[0], WhenTrue = operands[1], WhenFalse = operands[2] };
+}

@@ -11,7 +11,39 @@ namespace OdeDsl.Language.Ir;
 /// </summary>
 public static class IrPrinter
 {
-    public static string Print(IrModel model)
+    public static string Print(IrModel model) => Print(model, 0);
+
+    /// <summary>
+    /// The derivative IR: the forward model, the reverse nodes after a marker, the reverse blocks (the running sums
+    /// each forward statement completes) and the results.
+    /// </summary>
+    public static string PrintAdjoint(Differentiation.IrAdjoint adjoint)
+    {
+        IrModel model = adjoint.Graph;
+        var text = new StringBuilder(Print(model, adjoint.ForwardNodeCount));
+        text.Append("  reverse:\n");
+        foreach (Differentiation.AdjointBlock block in adjoint.Blocks)
+        {
+            Statement(text, "through", block.Origin);
+            foreach (Differentiation.AdjointStatement statement in block.Statements)
+                text.Append("    ").Append(TargetName(model, statement.Target)).Append(" = ").Append(statement.Value).Append('\n');
+        }
+        text.Append("  results:\n");
+        foreach (Differentiation.AdjointStatement result in adjoint.Results)
+            text.Append("    ").Append(TargetName(model, result.Target)).Append(" = ").Append(result.Value).Append('\n');
+        return text.ToString();
+    }
+
+    private static string TargetName(IrModel model, Differentiation.AdjointTarget target) => "∂" + (target.Kind switch
+    {
+        Differentiation.AdjointTargetKind.State => model.States[target.Index].Name,
+        Differentiation.AdjointTargetKind.Parameter => model.Parameters[target.Index].Name,
+        Differentiation.AdjointTargetKind.Time => "t",
+        Differentiation.AdjointTargetKind.Let => model.Lets[target.Index].Name,
+        _ => new IrValue(target.Index).ToString(),
+    });
+
+    private static string Print(IrModel model, int reverseFrom)
     {
         var text = new StringBuilder();
         string kind = model.Kind == IrModelKind.Flow ? "flow" : "model";
@@ -29,6 +61,8 @@ public static class IrPrinter
         for (int i = 0; i < model.Nodes.Count; i++)
         {
             IrNode node = model.Nodes[i];
+            if (i == reverseFrom && reverseFrom > 0)
+                text.Append("  -- reverse nodes --\n");
             text.Append("  ").Append(new IrValue(i)).Append(" = ").Append(Describe(model, node)).Append(" : ").Append(node.Type).Append('\n');
         }
 
@@ -54,6 +88,14 @@ public static class IrPrinter
         IrConcatenation concatenation => "concat " + string.Join(", ", concatenation.Parts.Select(part => part.ToString())),
         IrIndex index => "index " + index.Target + "[" + index.Index + "]",
         IrSlice slice => "slice " + slice.Target + "[" + slice.Start + ":" + slice.End + "]",
+        IrCotangentRead read => "cotangent " + model.States[read.State].Name,
+        IrReduceBroadcast reduce => "reduce_broadcast " + reduce.Operand,
+        IrBroadcast broadcast => "broadcast " + broadcast.Operand,
+        IrOuterProduct outer => "outer " + outer.Left + ", " + outer.Right,
+        IrTranspose transpose => "transpose " + transpose.Operand,
+        IrComparison comparison => "indicator " + comparison.Left + " " + IrComparisonFacts.Symbol(comparison.Operator) + " " + comparison.Right,
+        IrPad pad => "pad " + pad.Operand + " at " + pad.Start,
+        IrWhere where => "where " + where.Condition + ", " + where.WhenTrue + ", " + where.WhenFalse,
         _ => node.GetType().Name,
     };
 

@@ -11,7 +11,7 @@ namespace OdeDsl.Language.Tests.Emit;
 public sealed class EmitterTests
 {
     private static string Forward(string source) =>
-        ModelEmitter.Emit(IrOptimizer.Optimize(IrTestModels.Lower(source))).Text;
+        ModelEmitter.Emit(IrOptimizer.Optimize(IrTestModels.Lower(source)))[0].Text;
 
     [Fact]
     public void SharedSubexpressionIsComputedOnceInItsOwnLocal()

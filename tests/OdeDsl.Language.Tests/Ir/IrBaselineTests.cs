@@ -1,3 +1,4 @@
+using OdeDsl.Language.Differentiation;
 using OdeDsl.Language.Ir;
 using OdeDsl.Language.Passes;
 using OdeDsl.Language.Tests.Verification;
@@ -21,5 +22,20 @@ public sealed class IrBaselineTests
         IrModel lowered = IrTestModels.Lower(IrTestModels.SpecModelText(model + ".ode"), "/models/" + model + ".ode");
         IrModel optimised = IrOptimizer.Optimize(lowered);
         Snapshot.Verify("== lowered ==\n" + IrPrinter.Print(lowered) + "\n== optimised ==\n" + IrPrinter.Print(optimised), parameter: model);
+    }
+
+    /// <summary>The derivative IR (forward nodes, reverse nodes, the running sums per block, the results) of each spec model.</summary>
+    [Theory]
+    [InlineData("lorenz")]
+    [InlineData("vanderpol")]
+    [InlineData("robertson")]
+    [InlineData("spiral")]
+    [InlineData("mlp_time")]
+    [InlineData("cnf2d")]
+    [InlineData("damped_pendulum")]
+    public void Derivative(string model)
+    {
+        IrModel optimised = IrOptimizer.Optimize(IrTestModels.Lower(IrTestModels.SpecModelText(model + ".ode"), "/models/" + model + ".ode"));
+        Snapshot.Verify(IrPrinter.PrintAdjoint(ReverseMode.Differentiate(optimised)), parameter: model);
     }
 }

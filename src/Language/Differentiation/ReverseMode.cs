@@ -1,0 +1,259 @@
+using System.Collections.Generic;
+using System.Linq;
+using OdeDsl.Language.Ir;
+using OdeDsl.Language.Passes;
+
+namespace OdeDsl.Language.Differentiation;
+
+/// <summary>
+/// Reverse-mode differentiation of a model's IR: from the forward DAG, the adjoint DAG computing aᵀ∂f/∂y, aᵀ∂f/∂θ
+/// and aᵀ∂f/∂t for a cotangent a, added to the same hash-consing graph so the reverse pass reads forward values and
+/// shares its own repeated subexpressions.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The sweep runs statement by statement in reverse (equations last to first, then lets last to first). Every forward
+/// node belongs to the first statement that reads it — where forward code computes it — and a statement's block
+/// processes its nodes from the last to the first. That is a reverse topological order: a node's users are either in
+/// its own statement (later in the table) or in statements processed earlier. Each node hands its adjoint times its
+/// local derivative to its operands (the rules in Rules.cs).
+/// </para>
+/// <para>
+/// Contributions wait in a list until their node is processed, then are summed once. Contributions to values that
+/// outlive the block — states, parameters, the time, lets and forward nodes of earlier statements — are summed at
+/// the end of each block into a running sum (an <see cref="AdjointStatement"/>), so the generated code of a block
+/// only uses what that block computes. Signs travel with contributions (the VJP is linear in the cotangent), so
+/// <c>a − b</c> costs no negation: the contribution to <c>b</c> is subtracted from its sum.
+/// </para>
+/// <para>
+/// Broadcasting is undone where it happened: a contribution to a scalar read by a vector operation is summed over
+/// the elements, one to an unbatched value (parameters and what depends only on them) over the batch
+/// (<see cref="IrReduceBroadcast"/>). Only values that depend on a state, a parameter or the time receive adjoints.
+/// </para>
+/// </remarks>
+public sealed partial class ReverseMode
+{
+    private readonly IrModel forward;
+    private readonly IrGraphBuilder graph = new(shareEqualNodes: true);
+    private readonly bool[] active;
+    private readonly int[] owner;
+    private readonly Dictionary<int, List<Contribution>> pending = new();
+    private readonly Dictionary<int, IrValue> running = new();
+    private readonly List<AdjointBlock> blocks = new();
+    private readonly List<AdjointOfNode> nodeAdjoints = new();
+    private List<AdjointStatement> blockStatements = new();
+
+    /// <summary>A term of a node's adjoint: <see cref="Value"/>, to be subtracted when <see cref="Negative"/>.</summary>
+    private readonly record struct Contribution(IrValue Value, bool Negative);
+
+    private ReverseMode(IrModel model)
+    {
+        // Hash-consed and free of dead nodes, so each forward node keeps its index in the extended graph.
+        forward = CommonSubexpressionElimination.Run(model);
+        foreach (IrNode node in forward.Nodes)
+            graph.Add(node);
+        active = Active(forward);
+        owner = Owners(forward);
+    }
+
+    /// <summary>The derivative IR of <paramref name="model"/>.</summary>
+    public static IrAdjoint Differentiate(IrModel model) => new ReverseMode(model).Run();
+
+    private int StatementCount => forward.Lets.Count + forward.Equations.Count;
+
+    private IrAdjoint Run()
+    {
+        for (int statement = StatementCount - 1; statement >= 0; statement--)
+        {
+            blockStatements = new List<AdjointStatement>();
+            if (statement >= forward.Lets.Count)
+                Seed(forward.Equations[statement - forward.Lets.Count]);
+            for (int node = forward.Nodes.Count - 1; node >= 0; node--)
+            {
+                if (owner[node] == statement && !IsLeaf(forward.Nodes[node]))
+                    Process(node);
+            }
+            CompleteRunningSums(statement);
+            bool isEquation = statement >= forward.Lets.Count;
+            int index = isEquation ? statement - forward.Lets.Count : statement;
+            IrOrigin origin = isEquation ? forward.Equations[index].Origin : forward.Lets[index].Origin;
+            if (blockStatements.Count > 0)
+                blocks.Add(new AdjointBlock(index, isEquation, origin, blockStatements.ToEquatableArray()));
+        }
+        // The results first: the time's batch sum is a node of its own.
+        EquatableArray<AdjointStatement> results = Results().ToEquatableArray();
+        return new IrAdjoint(forward with { Nodes = graph.ToNodes() }, forward.Nodes.Count, blocks.ToEquatableArray(), results,
+            nodeAdjoints.ToEquatableArray());
+    }
+
+    /// <summary>Each equation's value receives the cotangent of its state.</summary>
+    private void Seed(IrEquation equation)
+    {
+        IrState state = forward.States[equation.State];
+        IrValue cotangent = graph.Add(new IrCotangentRead(equation.State, new IrType(state.Shape, Batched: true)));
+        Give(equation.Value, cotangent);
+    }
+
+    /// <summary>Sums what the node received and hands it to the node's operands.</summary>
+    private void Process(int node)
+    {
+        if (!pending.TryGetValue(node, out List<Contribution>? terms) && !running.ContainsKey(node))
+            return;
+        IrValue total = Total(node, terms ?? new List<Contribution>(), out bool negative);
+        pending.Remove(node);
+        nodeAdjoints.Add(new AdjointOfNode(node, total, negative));
+        Differentiate(new IrValue(node), total, negative);
+    }
+
+    /// <summary>At the end of a block, every value of another block (or a leaf) that received something gets its running sum.</summary>
+    private void CompleteRunningSums(int statement)
+    {
+        foreach (int node in pending.Keys.OrderBy(node => node).ToList())
+        {
+            if (owner[node] == statement && !IsLeaf(forward.Nodes[node]))
+                continue;
+            IrValue total = Total(node, pending[node], out bool negative);
+            if (negative)
+                total = Negate(total);
+            pending.Remove(node);
+            running[node] = total;
+            blockStatements.Add(new AdjointStatement(Target(node), total));
+        }
+    }
+
+    /// <summary>
+    /// The node's running sum plus its pending terms, with the node's exact type. When every term is negative and
+    /// there is no running sum, the sum of their magnitudes is returned with <paramref name="negative"/> set.
+    /// </summary>
+    private IrValue Total(int node, List<Contribution> terms, out bool negative)
+    {
+        IrValue? sum = running.TryGetValue(node, out IrValue previous) ? previous : null;
+        negative = false;
+        IEnumerable<Contribution> ordered = terms;
+        if (sum is null)
+        {
+            // Start from a positive term; if there is none, sum the magnitudes and carry the sign.
+            int first = terms.FindIndex(term => !term.Negative);
+            if (first < 0)
+            {
+                negative = true;
+                first = 0;
+                ordered = terms.Select(term => term with { Negative = !term.Negative });
+            }
+            List<Contribution> list = ordered.ToList();
+            sum = list[first].Value;
+            list.RemoveAt(first);
+            ordered = list;
+        }
+        IrValue result = sum.Value;
+        foreach (Contribution term in ordered)
+            result = term.Negative ? Subtract(result, term.Value) : Add(result, term.Value);
+        return Exact(result, forward.Nodes[node].Type);
+    }
+
+    /// <summary>Adds <paramref name="value"/> (or subtracts it) to the adjoint of <paramref name="operand"/>, undoing broadcasts.</summary>
+    private void Give(IrValue operand, IrValue value, bool negative = false)
+    {
+        if (!active[operand.Index])
+            return;
+        IrType want = forward[operand].Type;
+        IrType have = graph[value].Type;
+        bool sumBatch = have.Batched && !want.Batched;
+        bool sumElements = !have.Shape.IsScalar && want.Shape.IsScalar;
+        if (sumBatch || sumElements)
+            value = graph.Add(new IrReduceBroadcast(value, new IrType(sumElements ? want.Shape : have.Shape, sumBatch ? false : have.Batched)));
+        if (!pending.TryGetValue(operand.Index, out List<Contribution>? terms))
+            pending[operand.Index] = terms = new List<Contribution>();
+        terms.Add(new Contribution(value, negative));
+    }
+
+    /// <summary>A sum of contributions smaller than its node (the adjoint of a reduction's input) broadcast to the node's type.</summary>
+    private IrValue Exact(IrValue value, IrType type)
+    {
+        IrType have = graph[value].Type;
+        if (have == type)
+            return value;
+        if (!have.Shape.IsScalar && have.Shape != type.Shape)
+            throw new System.InvalidOperationException($"An adjoint of type {have} cannot stand for a value of type {type}.");
+        return graph.Add(new IrBroadcast(value, type));
+    }
+
+    private IEnumerable<AdjointStatement> Results()
+    {
+        for (int node = 0; node < forward.Nodes.Count; node++)
+        {
+            if (!running.TryGetValue(node, out IrValue total))
+                continue;
+            switch (forward.Nodes[node])
+            {
+                case IrStateRead read:
+                    yield return new AdjointStatement(new AdjointTarget(AdjointTargetKind.State, read.State), total);
+                    break;
+                case IrParameterRead read:
+                    yield return new AdjointStatement(new AdjointTarget(AdjointTargetKind.Parameter, read.Parameter), total);
+                    break;
+                case IrTime:
+                    IrValue summed = graph.Add(new IrReduceBroadcast(total, IrType.Scalar));
+                    yield return new AdjointStatement(new AdjointTarget(AdjointTargetKind.Time, 0), summed);
+                    break;
+            }
+        }
+    }
+
+    private AdjointTarget Target(int node)
+    {
+        switch (forward.Nodes[node])
+        {
+            case IrStateRead read:
+                return new AdjointTarget(AdjointTargetKind.State, read.State);
+            case IrParameterRead read:
+                return new AdjointTarget(AdjointTargetKind.Parameter, read.Parameter);
+            case IrTime:
+                return new AdjointTarget(AdjointTargetKind.Time, 0);
+        }
+        for (int let = 0; let < forward.Lets.Count; let++)
+        {
+            if (forward.Lets[let].Value.Index == node)
+                return new AdjointTarget(AdjointTargetKind.Let, let);
+        }
+        return new AdjointTarget(AdjointTargetKind.Node, node);
+    }
+
+    private static bool IsLeaf(IrNode node) => node is IrStateRead or IrParameterRead or IrTime or IrLiteral or IrConstantRead;
+
+    /// <summary>The nodes that depend on a state, a parameter or the time: the only ones with adjoints.</summary>
+    private static bool[] Active(IrModel model)
+    {
+        var active = new bool[model.Nodes.Count];
+        for (int i = 0; i < model.Nodes.Count; i++)
+        {
+            IrNode node = model.Nodes[i];
+            active[i] = node is IrStateRead or IrParameterRead or IrTime || node.Operands.Any(operand => active[operand.Index]);
+        }
+        return active;
+    }
+
+    /// <summary>Each node's statement: the first (lets, then equations) whose value reaches it; -1 for none.</summary>
+    private static int[] Owners(IrModel model)
+    {
+        var owners = Enumerable.Repeat(-1, model.Nodes.Count).ToArray();
+        IEnumerable<IrValue> roots = model.Lets.Select(let => let.Value).Concat(model.Equations.Select(equation => equation.Value));
+        int statement = 0;
+        foreach (IrValue root in roots)
+        {
+            var stack = new Stack<int>();
+            stack.Push(root.Index);
+            while (stack.Count > 0)
+            {
+                int index = stack.Pop();
+                if (owners[index] >= 0)
+                    continue;
+                owners[index] = statement;
+                foreach (IrValue operand in model.Nodes[index].Operands)
+                    stack.Push(operand.Index);
+            }
+            statement++;
+        }
+        return owners;
+    }
+}

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using OdeDsl;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Generator.Tests;
+
+/// <summary>
+/// The generated Vjp against autograd on the generated forward: <c>autograd.grad(f, [y, θ…, t], grad_outputs: a)</c>
+/// in float64, for every spec model, the tensor models and the edge-case models, on random states, cotangents and
+/// parameters, with one time for the batch and one per sample; f equals forward; nothing returned requires grad.
+/// </summary>
+[Collection(GlobalGenerator.Collection)]
+public sealed class VjpTests
+{
+    private const double Tolerance = 1e-10;
+    private const int Batch = 16;
+
+    private static readonly string[] SpecFiles = { "lorenz.ode", "vanderpol.ode", "robertson.ode", "spiral.ode", "mlp_time.ode", "cnf2d.ode", "damped_pendulum.ode" };
+
+    private static readonly Lazy<Assembly> Generated = new(() =>
+    {
+        var files = SpecFiles.Select(file => GeneratorHarness.File(file, GeneratorHarness.SpecModel(file)))
+            .Append(GeneratorHarness.File("tensors.ode", TensorModels.Source))
+            .Append(GeneratorHarness.File("edges.ode", VjpTestModels.Source)).ToArray();
+        var (output, diagnostics, _) = GeneratorHarness.Run(files);
+        Assert.Empty(diagnostics);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+        var context = new AssemblyLoadContext("OdeDsl.Generated.Vjp", isCollectible: true);
+        return context.LoadFromStream(new System.IO.MemoryStream(GeneratorHarness.Emit(output)));
+    });
+
+    public static IEnumerable<object[]> AllModels() => new[]
+    {
+        "Examples.Physics.Lorenz", "Examples.Physics.VanDerPol", "Examples.Chemistry.Robertson", "Examples.Neural.Spiral",
+        "Examples.Neural.TimeMlp", "Examples.Flows.Cnf2d", "Examples.Hybrid.HybridPendulum",
+    }.Concat(TensorModels.TypeNames).Concat(VjpTestModels.TypeNames).Select(name => new object[] { name });
+
+    /// <summary>A float64 model with every parameter random (zero biases would hide mistakes).</summary>
+    private static OdeModel CreateRandomised(string typeName, int seed = 99)
+    {
+        Type type = Generated.Value.GetType(typeName, throwOnError: true)!;
+        ConstructorInfo constructor = type.GetConstructors().Single();
+        var model = (OdeModel)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
+        model.to(float64);
+        var generator = new torch.Generator((ulong)seed);
+        using (no_grad())
+        {
+            foreach (var (_, parameter) in model.named_parameters())
+                parameter.copy_(torch.randn(parameter.shape, dtype: float64, generator: generator) * 0.5 + 0.1);
+        }
+        return model;
+    }
+
+    /// <summary>Random states; the Powers model needs positive bases.</summary>
+    private static Tensor RandomState(string typeName, int columns, int seed = 1234)
+    {
+        var generator = new torch.Generator((ulong)seed);
+        Tensor uniform = torch.rand(Batch, columns, dtype: float64, generator: generator);
+        return typeName == "Edges.Powers" ? uniform + 0.5 : (uniform - 0.5) * 4.0;
+    }
+
+    private static Tensor RandomTimes() => torch.rand(Batch, dtype: float64, generator: new torch.Generator(77)) * 3.0;
+
+    /// <summary>f and its VJPs by autograd on forward, as the runtime's fallback computes them.</summary>
+    private static (Tensor F, Tensor State, Tensor[] Parameters, Tensor? Time) Autograd(OdeModel model, Tensor t, Tensor y, Tensor a)
+    {
+        using var grad = enable_grad();
+        Tensor yg = y.detach().requires_grad_(true), tg = t.detach().requires_grad_(true);
+        Tensor f = model.forward(tg, yg);
+        Tensor[] parameters = model.parameters().Cast<Tensor>().ToArray();
+        IList<Tensor> grads = torch.autograd.grad(new[] { f }, new[] { yg }.Concat(parameters).Append(tg).ToArray(), grad_outputs: new[] { a }, allow_unused: true);
+        Tensor Or0(Tensor g, Tensor like) => g.IsInvalid ? zeros_like(like) : g;
+        Tensor time = grads[grads.Count - 1];
+        return (f.detach(), Or0(grads[0], y), parameters.Select((p, i) => Or0(grads[1 + i], p)).ToArray(), time.IsInvalid ? null : time.sum());
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    {
+        Assert.True(expected.shape.SequenceEqual(actual.shape), $"{what}: shape [{string.Join(", ", actual.shape)}], expected [{string.Join(", ", expected.shape)}]");
+        Assert.Equal(ScalarType.Float64, actual.dtype);
+        double error = (expected - actual).abs().max().item<double>();
+        double size = expected.abs().max().item<double>();
+        Assert.True(error <= Tolerance * Math.Max(size, 1e-300), $"{what}: max |difference| {error} (max |value| {size})");
+    }
+
+    private static void AssertMatchesAutograd(OdeModel model, Tensor t, Tensor y, Tensor a)
+    {
+        VjpResult? result = model.Vjp(t, y, a);
+        Assert.NotNull(result);
+        var expected = Autograd(model, t, y, a);
+
+        AssertClose(model.forward(t, y).detach(), result!.Dynamics, "f");
+        AssertClose(expected.F, result.Dynamics, "f");
+        AssertClose(expected.State, result.State, "aᵀ∂f/∂y");
+        string[] names = model.named_parameters().Select(p => p.name).ToArray();
+        Assert.Equal(names.Length, result.Parameters.Count);
+        for (int i = 0; i < names.Length; i++)
+            AssertClose(expected.Parameters[i], result.Parameters[i], $"aᵀ∂f/∂{names[i]}");
+        if (expected.Time is null)
+        {
+            Assert.Null(result.Time);
+        }
+        else
+        {
+            Assert.NotNull(result.Time);
+            Assert.Equal(0, result.Time!.dim());
+            AssertClose(expected.Time, result.Time, "aᵀ∂f/∂t");
+        }
+        Assert.All(new[] { result.Dynamics, result.State }.Concat(result.Parameters).Concat(result.Time is null ? Array.Empty<Tensor>() : new[] { result.Time }),
+            tensor => Assert.False(tensor.requires_grad));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllModels))]
+    public void VjpEqualsAutogradOnTheGeneratedForward(string typeName)
+    {
+        using var scope = NewDisposeScope();
+        OdeModel model = CreateRandomised(typeName);
+        Tensor y = RandomState(typeName, model.StateSize);
+        Tensor a = torch.randn(Batch, model.StateSize, dtype: float64, generator: new torch.Generator(5));
+
+        AssertMatchesAutograd(model, tensor(0.7, dtype: float64), y, a);
+        AssertMatchesAutograd(model, RandomTimes(), y, a);
+    }
+
+    [Fact]
+    public void KinksTakeTorchsSubgradientsAtTiesAndZeros()
+    {
+        using var scope = NewDisposeScope();
+        OdeModel model = CreateRandomised("Edges.Kinks");
+        Tensor w = model.get_parameter("w")!.detach(), k = model.get_parameter("k")!.detach(), c = model.get_parameter("c")!.detach();
+        Tensor y = RandomState("Edges.Kinks", model.StateSize);
+        // Rows 0-3: x = 0 (abs, relu, x², x³ at zero) and s = 0 (norm, abs, relu of s at zero).
+        y[0..4, ..] = 0.0;
+        // Rows 4-7: ties of min(x, w) in every column, s = k (min(s, k)).
+        y[4..8, 0..4] = w.expand(4, 4);
+        y[4..8, 4] = k.expand(4);
+        // Rows 8-11: ties of max(x, s) and of the clamps at 0.5; s = c (max(c, s)); negative bases for x³.
+        y[8..12, 0..4] = 0.5;
+        y[8..12, 4] = c.expand(4);
+        y[12..16, 0..4] = -0.5 - y[12..16, 0..4].abs();
+        y[12..16, 4] = y[12..16, 0];
+        Tensor a = torch.randn(Batch, model.StateSize, dtype: float64, generator: new torch.Generator(6));
+
+        AssertMatchesAutograd(model, tensor(0.3, dtype: float64), y, a);
+    }
+
+    [Fact]
+    public void VjpBuildsNoAutogradGraph()
+    {
+        using var scope = NewDisposeScope();
+        OdeModel model = CreateRandomised("Examples.Neural.TimeMlp");
+        Tensor y = RandomState("Examples.Neural.TimeMlp", model.StateSize).requires_grad_(true);
+        Tensor a = torch.randn(Batch, model.StateSize, dtype: float64, generator: new torch.Generator(7)).requires_grad_(true);
+        Tensor t = tensor(0.2, dtype: float64).requires_grad_(true);
+        Assert.All(model.parameters(), parameter => Assert.True(parameter.requires_grad));
+
+        using var grad = enable_grad();
+        VjpResult result = model.Vjp(t, y, a)!;
+
+        Assert.True(is_grad_enabled());
+        Assert.False(result.Dynamics.requires_grad);
+        Assert.False(result.State.requires_grad);
+        Assert.All(result.Parameters, gradient => Assert.False(gradient.requires_grad));
+        Assert.False(result.Time!.requires_grad);
+        // The same inputs through forward do build a graph: the Vjp's absence of one is not an accident of the inputs.
+        Assert.True(model.forward(t, y).requires_grad);
+    }
+
+    [Fact]
+    public void DegenerateModelsGetZerosAndNulls()
+    {
+        // A constant derivative, an unused parameter, a state called a (the cotangent parameter then has another
+        // name), a let that is a state, a single scalar state, and a model with no state read at all.
+        const string source = """
+            namespace Degenerate;
+            model Odd { state a, x; param unused = 1.0; param k = 2.0; let s = x; da/dt = 1.0; dx/dt = k * s - a; }
+            model Constant { state z, w; dz/dt = 3.0; dw/dt = -1.0; }
+            """;
+        var (output, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.File("odd.ode", source));
+        Assert.Empty(diagnostics);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+        Assembly assembly = new AssemblyLoadContext("OdeDsl.Generated.Degenerate", isCollectible: true).LoadFromStream(new System.IO.MemoryStream(GeneratorHarness.Emit(output)));
+        using var scope = NewDisposeScope();
+
+        var odd = (OdeModel)Activator.CreateInstance(assembly.GetType("Degenerate.Odd", throwOnError: true)!)!;
+        odd.to(float64);
+        Tensor y = torch.randn(4, 2, dtype: float64), a = torch.randn(4, 2, dtype: float64);
+        VjpResult result = odd.Vjp(tensor(0.0, dtype: float64), y, a)!;
+        // f = (1, k·x − a): aᵀ∂f/∂(a, x) = (−a_x, k·a_x); ∂/∂unused = 0; ∂/∂k = Σ a_x·x; no time.
+        AssertClose(stack(new[] { -a[.., 1], 2.0 * a[.., 1] }, 1), result.State, "aᵀ∂f/∂y");
+        AssertClose(zeros(new long[0], dtype: float64), result.Parameters[0], "aᵀ∂f/∂unused");
+        AssertClose((a[.., 1] * y[.., 1]).sum(), result.Parameters[1], "aᵀ∂f/∂k");
+        Assert.Null(result.Time);
+
+        var constant = (OdeModel)Activator.CreateInstance(assembly.GetType("Degenerate.Constant", throwOnError: true)!)!;
+        VjpResult none = constant.Vjp(tensor(0.0), torch.randn(4, 2), torch.randn(4, 2))!;
+        Assert.Equal(new long[] { 4, 2 }, none.State.shape);
+        Assert.Equal(0.0, none.State.abs().sum().item<float>());
+        Assert.Equal(3.0f, none.Dynamics[0, 0].item<float>());
+        Assert.Empty(none.Parameters);
+    }
+
+    [Fact]
+    public void ParameterGradientsComeInParametersOrder()
+    {
+        OdeModel model = CreateRandomised("Edges.Kinks");
+
+        Assert.Equal(new[] { "k", "w", "c", "l.W", "l.b" }, model.named_parameters().Select(p => p.name));
+        VjpResult result = model.Vjp(tensor(0.0, dtype: float64), RandomState("Edges.Kinks", 5), torch.ones(Batch, 5, dtype: float64))!;
+        Assert.Equal(model.parameters().Select(p => p.shape), result.Parameters.Select(p => p.shape));
+    }
+}
+
+/// <summary>The xUnit collection of the test classes that construct models (and so draw from the global generator).</summary>
+internal static class GlobalGenerator
+{
+    public const string Collection = "TorchSharp's global generator";
+}
