@@ -1,5 +1,6 @@
 using System;
 using TorchSharp;
+using OdeDsl.Peers;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Bench;
@@ -11,29 +12,6 @@ namespace OdeDsl.Bench;
 /// </summary>
 internal static class PeerProblems
 {
-    /// <summary>
-    /// PROBLEMS.md §1: S(rows, cols, amp, phase)[i][j] = amp·sin(a), a accumulated in double in the documented order.
-    /// </summary>
-    public static double[] SinMatrix(int rows, int cols, double amp, double phase)
-    {
-        var values = new double[rows * cols];
-        for (int i = 0; i < rows; i++)
-        {
-            double I = i + 1;
-            for (int j = 0; j < cols; j++)
-            {
-                double J = j + 1;
-                double a = phase + 0.37 * I * J;
-                a = a + 1.3 * I;
-                a = a + 0.7 * J;
-                a = a + 0.011 * I * J * J;
-                a = a + 0.007 * I * I * J;
-                values[i * cols + j] = amp * Math.Sin(a);
-            }
-        }
-        return values;
-    }
-
     /// <summary>Sum, sum of |x| and sum of squares in double of a tensor (PROBLEMS.md §7 checksums).</summary>
     public static (double Sum, double AbsSum, double SquareSum) Checksum(Tensor t)
     {
@@ -65,9 +43,9 @@ internal static class PeerProblems
     {
         var model = new Examples.Neural.Spiral();
         using var noGrad = no_grad();
-        model.get_parameter("W1")!.copy_(tensor(SinMatrix(50, 2, 0.14, 0.1), new long[] { 50, 2 }, ScalarType.Float64).to(ScalarType.Float32));
+        model.get_parameter("W1")!.copy_(tensor(PeerNetworks.SinMatrix(50, 2, 0.14, 0.1), new long[] { 50, 2 }, ScalarType.Float64).to(ScalarType.Float32));
         model.get_parameter("b1")!.zero_();
-        model.get_parameter("W2")!.copy_(tensor(SinMatrix(2, 50, 0.14, 0.2), new long[] { 2, 50 }, ScalarType.Float64).to(ScalarType.Float32));
+        model.get_parameter("W2")!.copy_(tensor(PeerNetworks.SinMatrix(2, 50, 0.14, 0.2), new long[] { 2, 50 }, ScalarType.Float64).to(ScalarType.Float32));
         model.get_parameter("b2")!.zero_();
         return model;
     }
@@ -84,38 +62,6 @@ internal static class PeerProblems
         }
         return (tensor(y0, new long[] { batch, 3 }, ScalarType.Float64).to(dtype),
             linspace(0.0, 10.0, 101, ScalarType.Float64).to(dtype));
-    }
-}
-
-/// <summary>P1's model, hand-written: f(t, y) = L2(tanh(L1(y∘y∘y))), L1: 2→50, L2: 50→2, closed-form weights (§3).</summary>
-internal sealed class SpiralNet : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly TorchSharp.Modules.Linear l1, l2;
-
-    public SpiralNet(ScalarType dtype) : base(nameof(SpiralNet))
-    {
-        l1 = nn.Linear(2, 50, dtype: dtype);
-        l2 = nn.Linear(50, 2, dtype: dtype);
-        using (no_grad())
-        {
-            l1.weight!.copy_(tensor(PeerProblems.SinMatrix(50, 2, 0.14, 0.1), new long[] { 50, 2 }, ScalarType.Float64).to(dtype));
-            l1.bias!.zero_();
-            l2.weight!.copy_(tensor(PeerProblems.SinMatrix(2, 50, 0.14, 0.2), new long[] { 2, 50 }, ScalarType.Float64).to(dtype));
-            l2.bias!.zero_();
-        }
-        RegisterComponents();
-    }
-
-    public TorchSharp.Modules.Linear L1 => l1;
-
-    public TorchSharp.Modules.Linear L2 => l2;
-
-    public override Tensor forward(Tensor t, Tensor y)
-    {
-        using Tensor cube = y.pow(3);
-        using Tensor hidden = l1.forward(cube);
-        using Tensor activation = hidden.tanh();
-        return l2.forward(activation);
     }
 }
 

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using OdeDsl;
 using OdeDsl.Bench;
+using OdeDsl.Peers;
 using TorchSharp;
 using static TorchSharp.torch;
 

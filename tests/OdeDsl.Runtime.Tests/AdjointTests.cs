@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using OdeDsl.Peers;
 using OdeDsl.Runtime.Tests.Systems;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -3,15 +3,15 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace OdeDsl.Runtime.Tests.Systems;
+namespace OdeDsl.Peers;
 
 /// <summary>
-/// The closed-form networks of bench/peers/PROBLEMS.md (§1 generator, §3 P1 model), so that tests can check the
-/// peers' recorded values: same weights, same computation.
+/// The closed-form inputs of bench/peers/PROBLEMS.md shared by the benchmark and the tests (linked into both), so
+/// that both compute exactly what the peers computed: every number in double in the documented order, rounded once.
 /// </summary>
 internal static class PeerNetworks
 {
-    /// <summary>S(rows, cols, amp, phase) of PROBLEMS.md §1, evaluated in double in the documented order.</summary>
+    /// <summary>S(rows, cols, amp, phase)[i][j] = amp·sin(a) of PROBLEMS.md §1, row-major.</summary>
     public static double[] SinMatrix(int rows, int cols, double amp, double phase)
     {
         var values = new double[rows * cols];
@@ -33,7 +33,7 @@ internal static class PeerNetworks
     }
 }
 
-/// <summary>P1's model: f(t, y) = L2(tanh(L1(y∘y∘y))), L1: 2→50, L2: 50→2, with the closed-form weights.</summary>
+/// <summary>P1's model, hand-written: f(t, y) = L2(tanh(L1(y∘y∘y))), L1: 2→50, L2: 50→2, closed-form weights (§3).</summary>
 internal sealed class SpiralNet : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Linear l1, l2;
@@ -52,5 +52,15 @@ internal sealed class SpiralNet : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor t, Tensor y) => l2.forward(l1.forward(y.pow(3)).tanh());
+    public Linear L1 => l1;
+
+    public Linear L2 => l2;
+
+    public override Tensor forward(Tensor t, Tensor y)
+    {
+        using Tensor cube = y.pow(3);
+        using Tensor hidden = l1.forward(cube);
+        using Tensor activation = hidden.tanh();
+        return l2.forward(activation);
+    }
 }
