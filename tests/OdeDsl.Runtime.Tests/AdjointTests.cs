@@ -242,19 +242,4 @@ public class AdjointTests(Xunit.Abstractions.ITestOutputHelper output)
 
         public override Tensor forward(Tensor t, Tensor y) => y * Lambda;
     }
-
-    /// <summary>Lorenz with σ, ρ, β as trainable 0-dim parameters (float64).</summary>
-    private sealed class TrainableLorenz : nn.Module<Tensor, Tensor, Tensor>
-    {
-        private readonly Parameter sigma = new(tensor(10.0)), rho = new(tensor(28.0)), beta = new(tensor(8.0 / 3.0));
-
-        public TrainableLorenz() : base(nameof(TrainableLorenz)) => RegisterComponents();
-
-        public override Tensor forward(Tensor t, Tensor state)
-        {
-            Tensor[] c = state.unbind(1);
-            Tensor x = c[0], y = c[1], z = c[2];
-            return stack(new[] { sigma * (y - x), x * (rho - z) - y, x * y - beta * z }, 1);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using OdeDsl.Runtime.Tests.Systems;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -94,25 +95,6 @@ public class GradientTests
         public Parameter Lambda { get; }
 
         public override Tensor forward(Tensor t, Tensor y) => y * Lambda;
-    }
-
-    private sealed class TrainableLorenz : nn.Module<Tensor, Tensor, Tensor>
-    {
-        public TrainableLorenz(double[] values) : base(nameof(TrainableLorenz))
-        {
-            Parameters = values.Select(v => new Parameter(tensor(v, ScalarType.Float64))).ToArray();
-            for (int i = 0; i < Parameters.Length; i++)
-                register_parameter($"p{i}", Parameters[i]);
-        }
-
-        public Parameter[] Parameters { get; }
-
-        public override Tensor forward(Tensor t, Tensor state)
-        {
-            Tensor[] c = state.unbind(1);
-            Tensor x = c[0], y = c[1], z = c[2];
-            return stack(new[] { Parameters[0] * (y - x), x * (Parameters[1] - z) - y, x * y - Parameters[2] * z }, 1);
-        }
     }
 
     private sealed class TwoStates : OdeModel

@@ -1,4 +1,6 @@
+using System.Linq;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Runtime.Tests.Systems;
@@ -82,4 +84,24 @@ internal sealed class BlowsUpAfter : nn.Module<Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor t, Tensor y) =>
         t.item<double>() > threshold ? full_like(y, double.NaN) : -y;
+}
+
+/// <summary>Lorenz with σ, ρ, β as trainable 0-dim float64 parameters (default 10, 28, 8/3).</summary>
+internal sealed class TrainableLorenz : nn.Module<Tensor, Tensor, Tensor>
+{
+    public TrainableLorenz(double[]? values = null) : base(nameof(TrainableLorenz))
+    {
+        Parameters = (values ?? new[] { 10.0, 28.0, 8.0 / 3.0 }).Select(v => new Parameter(tensor(v, ScalarType.Float64))).ToArray();
+        for (int i = 0; i < Parameters.Length; i++)
+            register_parameter($"p{i}", Parameters[i]);
+    }
+
+    public Parameter[] Parameters { get; }
+
+    public override Tensor forward(Tensor t, Tensor state)
+    {
+        Tensor[] c = state.unbind(1);
+        Tensor x = c[0], y = c[1], z = c[2];
+        return stack(new[] { Parameters[0] * (y - x), x * (Parameters[1] - z) - y, x * y - Parameters[2] * z }, 1);
+    }
 }
