@@ -65,34 +65,9 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
         return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object> { ["y_end"] = end });
     });
     // P1 a-fwd-model: the untrained network over the whole trajectory (no grad).
-    yield return ("P1", "a-fwd-model", "odedsl", ScalarType.Float32, () =>
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var (y0, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
-        Tensor trueY = SpiralData.Value;
-        using var model = new SpiralNet(ScalarType.Float32);
-        var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
-        return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
-        {
-            ["y_end"] = solution.Ys[-1, 0].data<float>().ToArray(),
-            ["mean_abs_vs_true"] = (solution.Ys - trueY).abs().mean().item<float>(),
-        });
-    });
+    yield return ("P1", "a-fwd-model", "odedsl", ScalarType.Float32, () => ForwardModel(new SpiralNet(ScalarType.Float32)));
     // The same network compiled from spec/models/spiral.ode, with the same closed-form weights.
-    yield return ("P1", "a-fwd-model", "odedsl-generated", ScalarType.Float32, () =>
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var (y0, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
-        using var model = PeerProblems.CompiledSpiral();
-        var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
-        return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
-        {
-            ["y_end"] = solution.Ys[-1, 0].data<float>().ToArray(),
-            ["mean_abs_vs_true"] = (solution.Ys - SpiralData.Value).abs().mean().item<float>(),
-        });
-    });
+    yield return ("P1", "a-fwd-model", "odedsl-generated", ScalarType.Float32, () => ForwardModel(PeerProblems.CompiledSpiral()));
     // P1 b-train-direct: one training iteration with backpropagation through the solver (no optimizer step).
     yield return ("P1", "b-train-direct", "odedsl", ScalarType.Float32, () => TrainStep(SpiralModel.Value));
     yield return ("P1", "b-train-direct", "odedsl-generated", ScalarType.Float32, () => TrainStep(CompiledSpiralModel.Value));
@@ -114,6 +89,20 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
         // torchode's semantics: a step size, error norm and accept/reject decision per trajectory.
         yield return ("P2", "fwd", "odedsl-per-sample", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype, perSample: true));
     }
+}
+
+static RunResult ForwardModel(nn.Module<Tensor, Tensor, Tensor> model)
+{
+    using var scope = NewDisposeScope();
+    using var noGrad = no_grad();
+    using var owned = model;
+    var (y0, ts) = PeerProblems.SpiralInputs(ScalarType.Float32);
+    var solution = Ode.Solve(model, y0, ts, new SolverOptions { RelTol = 1e-7, AbsTol = 1e-9 });
+    return new RunResult(solution.Stats.FunctionEvaluations, new Dictionary<string, object>
+    {
+        ["y_end"] = solution.Ys[-1, 0].data<float>().ToArray(),
+        ["mean_abs_vs_true"] = (solution.Ys - SpiralData.Value).abs().mean().item<float>(),
+    });
 }
 
 static RunResult TrainStep(nn.Module<Tensor, Tensor, Tensor> model, bool adjoint = false)

@@ -27,8 +27,8 @@ internal static class AdaptiveSolver
         var controller = new StepSizeController(options, tableau.Order);
 
         state.Advance(y0, f.Evaluate(t, y0));
-        double h = direction * ClampStep(options.FirstStep
-            ?? InitialStepSize.Select(f, t, y0, state.F!, tableau.Order - 1, errors, direction), options);
+        double h = direction * controller.Clamp(options.FirstStep
+            ?? InitialStepSize.Select(f, t, y0, state.F!, tableau.Order - 1, errors, direction));
 
         int next = 1;
         while (next < ts.Length)
@@ -65,11 +65,9 @@ internal static class AdaptiveSolver
                 rejected++;
                 guard.Rejected(t, h, ratio, step);
             }
-            h = direction * ClampStep(Math.Abs(controller.Next(h, ratio)), options);
+            h = direction * controller.Clamp(Math.Abs(controller.Next(h, ratio)));
         }
         return new SolverStats(f.Evaluations, accepted, rejected);
     }
 
-    private static double ClampStep(double magnitude, SolverOptions options) =>
-        Math.Min(Math.Max(magnitude, options.MinStep), options.MaxStep);
 }

@@ -14,22 +14,10 @@ internal static class DenseOutput
     /// </summary>
     public static Tensor Evaluate(ButcherTableau tableau, Tensor y0, Tensor[] k, double t0, double h, double[] ts, int first, int end)
     {
-        double[,] polynomial = tableau.DenseOutput
-            ?? throw new InvalidOperationException($"{tableau.Name} has no dense output.");
         int m = end - first, stages = tableau.Stages;
         var weights = new double[m * stages];
         for (int i = 0; i < m; i++)
-        {
-            double theta = (ts[first + i] - t0) / h;
-            for (int j = 0; j < stages; j++)
-            {
-                // Horner in θ: θ(w0 + θ(w1 + θ(w2 + θ w3)))
-                double wj = polynomial[j, 3];
-                for (int p = 2; p >= 0; p--)
-                    wj = wj * theta + polynomial[j, p];
-                weights[i * stages + j] = h * wj * theta;
-            }
-        }
+            WriteWeights(tableau, (ts[first + i] - t0) / h, h, weights, i * stages);
 
         long[] shape = y0.shape;
         long n = y0.numel();
@@ -39,5 +27,23 @@ internal static class DenseOutput
         using Tensor flatY0 = y0.view(1, n);
         using Tensor block = torch.addmm(flatY0, w, flatStages, beta: 1f, alpha: 1f);
         return block.view(m, shape[0], shape[1]);
+    }
+
+    /// <summary>
+    /// Writes the stage weights <c>h·b_j(θ)</c> of the dense output at θ into <paramref name="into"/> from
+    /// <paramref name="offset"/> on, so that <c>y(t0 + θh) = y0 + Σ_j weights[j] k_j</c>.
+    /// </summary>
+    public static void WriteWeights(ButcherTableau tableau, double theta, double h, double[] into, int offset)
+    {
+        double[,] polynomial = tableau.DenseOutput
+            ?? throw new InvalidOperationException($"{tableau.Name} has no dense output.");
+        for (int j = 0; j < tableau.Stages; j++)
+        {
+            // Horner in θ: θ(w0 + θ(w1 + θ(w2 + θ w3)))
+            double wj = polynomial[j, 3];
+            for (int p = 2; p >= 0; p--)
+                wj = wj * theta + polynomial[j, p];
+            into[offset + j] = h * wj * theta;
+        }
     }
 }

@@ -81,15 +81,20 @@ internal sealed class ErrorControl : IDisposable
 /// </summary>
 internal sealed class StepSizeController
 {
-    private readonly double safety, maxFactor, minFactor, exponent;
+    private readonly double safety, maxFactor, minFactor, exponent, minStep, maxStep;
 
     public StepSizeController(SolverOptions options, int order)
     {
+        minStep = options.MinStep;
+        maxStep = options.MaxStep;
         safety = options.Safety;
         maxFactor = options.MaxFactor;
         minFactor = options.MinFactor;
         exponent = 1.0 / order;
     }
+
+    /// <summary>A step magnitude kept within [MinStep, MaxStep].</summary>
+    public double Clamp(double magnitude) => Math.Min(Math.Max(magnitude, minStep), maxStep);
 
     /// <summary>The next step after a step of size <paramref name="h"/> with error ratio <paramref name="ratio"/>.</summary>
     public double Next(double h, double ratio)

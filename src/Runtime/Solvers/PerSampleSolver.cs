@@ -108,7 +108,7 @@ internal static class PerSampleSolver
         {
             if (options.FirstStep is { } first)
             {
-                Array.Fill(step, direction * Math.Min(Math.Max(first, options.MinStep), options.MaxStep));
+                Array.Fill(step, direction * controller.Clamp(first));
                 return;
             }
             using var scope = torch.NewDisposeScope();
@@ -118,7 +118,7 @@ internal static class PerSampleSolver
             Tensor f1 = Evaluate(Times(active.Select(b => time[b] + direction * h0[b])), y1);
             double[] d2 = norms.ScaledNorms(f1.sub(slope), y);
             for (int b = 0; b < step.Length; b++)
-                step[b] = direction * Clamp(InitialStepSize.Refine(h0[b], d1[b], d2[b], tableau.Order - 1));
+                step[b] = direction * controller.Clamp(InitialStepSize.Refine(h0[b], d1[b], d2[b], tableau.Order - 1));
         }
 
         private void TakeStep()
@@ -131,7 +131,7 @@ internal static class PerSampleSolver
             double[] start = active.Select(b => time[b]).ToArray();
             Tensor hRow = torch.tensor(h, new long[] { h.Length }, dtype, device);
             Tensor hColumn = hRow.unsqueeze(1);
-            Tensor t0 = Times(active.Select(b => time[b]));
+            Tensor t0 = Times(start);
 
             // The stages, with every sample's own step: y_i = y0 + h_b Σ_j a_ij k_j.
             var k = new Tensor[tableau.Stages];
@@ -167,7 +167,7 @@ internal static class PerSampleSolver
                     rejected[b]++;
                     guards[b].Rejected(time[b], h[row], ratio, accepted[b] + rejected[b]);
                 }
-                step[b] = direction * Clamp(Math.Abs(controller.Next(h[row], ratio)));
+                step[b] = direction * controller.Clamp(Math.Abs(controller.Next(h[row], ratio)));
             }
 
             WriteOutputs(outputs, h, start, k);
@@ -182,23 +182,13 @@ internal static class PerSampleSolver
         {
             if (outputs.Count == 0)
                 return;
-            double[,] polynomial = tableau.DenseOutput ?? throw new InvalidOperationException($"{tableau.Name} has no dense output.");
             int stages = tableau.Stages, rows = active.Count;
             Tensor stacked = torch.stack(k, 1);                       // [A, S, D]
             foreach (var round in outputs.GroupBy(o => o.Row).SelectMany(g => g.Select((o, r) => (o.Row, o.Index, Round: r))).GroupBy(o => o.Round))
             {
                 var w = new double[rows * stages];
                 foreach (var (row, index, _) in round)
-                {
-                    double theta = (ts[index] - start[row]) / h[row];
-                    for (int j = 0; j < stages; j++)
-                    {
-                        double wj = polynomial[j, 3];
-                        for (int p = 2; p >= 0; p--)
-                            wj = wj * theta + polynomial[j, p];
-                        w[row * stages + j] = h[row] * wj * theta;
-                    }
-                }
+                    DenseOutput.WriteWeights(tableau, (ts[index] - start[row]) / h[row], h[row], w, row * stages);
                 Tensor weightsRow = torch.tensor(w, new long[] { rows, 1, stages }, dtype, device);
                 Tensor values = y.add(torch.bmm(weightsRow, stacked).squeeze(1));
                 Tensor rowsTensor = torch.tensor(round.Select(o => (long)o.Row).ToArray(), ScalarType.Int64, device);
@@ -259,8 +249,6 @@ internal static class PerSampleSolver
             double[] host = values.ToArray();
             return torch.tensor(host, new long[] { host.Length, 1 }, dtype, device);
         }
-
-        private double Clamp(double magnitude) => Math.Min(Math.Max(magnitude, options.MinStep), options.MaxStep);
 
         public void Dispose()
         {
