@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using OdeDsl.Language.Differentiation;
 using OdeDsl.Language.Emit;
 using OdeDsl.Language.Ir;
 using OdeDsl.Language.Lowering;
@@ -8,20 +9,20 @@ using OdeDsl.Language.Semantics;
 
 namespace OdeDsl.Language;
 
-/// <summary>One .ode file compiled: the optimised IR of every model that compiled, and every diagnostic of the file.</summary>
+/// <summary>One .ode file compiled: the IR of every model that compiled (its optimised forward kernel and every derived kernel), and every diagnostic of the file.</summary>
 public sealed record OdeCompilation(EquatableArray<IrModel> Models, EquatableArray<OdeDiagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(diagnostic => diagnostic.Severity == OdeSeverity.Error);
 }
 
 /// <summary>
-/// The compiler's one entry point: .ode text → IR (front end, lowering, passes) → C# (emitter). Never throws: a
+/// The compiler's one entry point: .ode text → IR (front end, lowering, passes, derived kernels) → C# (emitter). Never throws: a
 /// failure inside the compiler becomes an ODE9001 diagnostic for the model (or file) it happened in, and the other
 /// models of the file still compile.
 /// </summary>
 public static class OdeCompiler
 {
-    /// <summary>Parses, binds, lowers and optimises every model of one file.</summary>
+    /// <summary>Parses, binds, lowers and optimises every model of one file, and derives its kernels.</summary>
     /// <param name="filePath">The path quoted by diagnostics and <c>#line</c> directives.</param>
     /// <param name="text">The file's contents.</param>
     /// <param name="defaultNamespace">The project's root namespace, for files without a <c>namespace</c> line.</param>
@@ -36,7 +37,7 @@ public static class OdeCompiler
             {
                 try
                 {
-                    models.Add(IrOptimizer.Optimize(IrLowering.Lower(bound)));
+                    models.Add(DerivedKernels.Add(IrOptimizer.Optimize(IrLowering.Lower(bound))));
                 }
                 catch (System.Exception exception)
                 {
@@ -69,9 +70,6 @@ public static class OdeCompiler
             return EquatableArray<GeneratedSource>.Empty;
         }
     }
-
-    /// <summary>The model's derivative IR (what the generated Vjp computes), for inspection; never used by the generator's caching.</summary>
-    public static Differentiation.IrAdjoint Differentiate(IrModel model) => Differentiation.ReverseMode.Differentiate(model);
 
     /// <summary>
     /// A project's root namespace as a C# namespace: MSBuild allows names C# does not (<c>My-App</c>, <c>2D</c>),

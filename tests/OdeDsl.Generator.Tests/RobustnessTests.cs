@@ -47,7 +47,9 @@ public sealed class RobustnessTests
         IrModel broken = new(
             "N", "Bad*/Name", IrModelKind.Model, "/models/bad.ode",
             EquatableArray<IrState>.Empty, EquatableArray<IrParameter>.Empty, EquatableArray<IrLayer>.Empty, EquatableArray<IrConstant>.Empty,
-            EquatableArray<IrNode>.Empty, EquatableArray<IrLet>.Empty, EquatableArray<IrEquation>.Empty);
+            EquatableArray<string>.Empty,
+            EquatableArray.Create(new IrKernel(IrKernelKind.Forward, EquatableArray<IrNode>.Empty, EquatableArray<IrStatement>.Empty,
+                EquatableArray<IrOutput>.Empty, EquatableArray<IrAnnotation>.Empty)));
 
         var sources = OdeCompiler.Emit(broken, out OdeDiagnostic? failure);
 

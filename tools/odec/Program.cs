@@ -10,17 +10,20 @@ namespace OdeDsl.Tools.Odec;
 
 /// <summary>
 /// odec: the .ode compiler on the command line, for looking at what the generator would produce.
-/// <c>odec file.ode [--ir] [--vjp] [--ast] [--diagnostics] [--namespace Ns]</c> prints the generated C# (default), the
-/// optimised IR, the derivative IR (what the generated Vjp computes), the bound model, or only the diagnostics; the
-/// exit code is 1 when the file has errors.
+/// <c>odec file.ode [--ir | --kernel NAME | --vjp | --ast | --diagnostics] [--namespace Ns]</c> prints the generated C#
+/// (default), the IR of every kernel, the IR of one kernel (<c>forward</c>, <c>vjp</c>; <c>--vjp</c> is
+/// <c>--kernel vjp</c>), the bound model, or only the diagnostics; the exit code is 1 when the file has errors.
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: odec <file.ode> [--ir | --vjp | --ast | --diagnostics] [--namespace <Ns>]";
+    private static readonly string Usage =
+        "usage: odec <file.ode> [--ir | --kernel <" + string.Join("|", KernelKinds.Select(IrPrinter.KernelName)) + "> | --vjp | --ast | --diagnostics] [--namespace <Ns>]";
+
+    private static IrKernelKind[] KernelKinds => (IrKernelKind[])Enum.GetValues(typeof(IrKernelKind));
 
     public static int Main(string[] args)
     {
-        string? path = args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal) && !IsNamespaceValue(args, arg));
+        string? path = args.FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal) && !IsOptionValue(args, arg));
         if (path is null || args.Contains("--help"))
         {
             Console.Error.WriteLine(Usage);
@@ -33,6 +36,13 @@ public static class Program
         }
         string text = File.ReadAllText(path);
         string? defaultNamespace = OptionValue(args, "--namespace");
+        string? kernelName = args.Contains("--vjp") ? IrPrinter.KernelName(IrKernelKind.Vjp) : OptionValue(args, "--kernel");
+        IrKernelKind? kernel = KernelKinds.Where(kind => IrPrinter.KernelName(kind) == kernelName).Select(kind => (IrKernelKind?)kind).FirstOrDefault();
+        if ((args.Contains("--kernel") || args.Contains("--vjp")) && kernel is null)
+        {
+            Console.Error.WriteLine($"odec: no kernel called '{kernelName}'. {Usage}");
+            return 2;
+        }
         OdeCompilation compilation = OdeCompiler.Compile(path, text, defaultNamespace);
 
         if (args.Contains("--ast"))
@@ -45,10 +55,10 @@ public static class Program
             foreach (IrModel model in compilation.Models)
                 Console.Out.Write(IrPrinter.Print(model));
         }
-        else if (args.Contains("--vjp"))
+        else if (kernel is IrKernelKind kind)
         {
             foreach (IrModel model in compilation.Models)
-                Console.Out.Write(IrPrinter.PrintAdjoint(OdeCompiler.Differentiate(model)));
+                Console.Out.Write(IrPrinter.Print(model, kind));
         }
         else if (!args.Contains("--diagnostics"))
         {
@@ -73,9 +83,9 @@ public static class Program
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private static bool IsNamespaceValue(string[] args, string arg)
+    private static bool IsOptionValue(string[] args, string arg)
     {
         int index = Array.IndexOf(args, arg);
-        return index > 0 && args[index - 1] == "--namespace";
+        return index > 0 && args[index - 1] is "--namespace" or "--kernel";
     }
 }

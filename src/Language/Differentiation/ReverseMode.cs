@@ -6,9 +6,9 @@ using OdeDsl.Language.Passes;
 namespace OdeDsl.Language.Differentiation;
 
 /// <summary>
-/// Reverse-mode differentiation of a model's IR: from the forward DAG, the adjoint DAG computing aᵀ∂f/∂y, aᵀ∂f/∂θ
-/// and aᵀ∂f/∂t for a cotangent a, added to the same hash-consing graph so the reverse pass reads forward values and
-/// shares its own repeated subexpressions.
+/// Reverse-mode differentiation: from a model's forward kernel, the Vjp kernel computing f, aᵀ∂f/∂y, aᵀ∂f/∂θ and
+/// aᵀ∂f/∂t for a cotangent a. The reverse nodes are added to the same hash-consing graph as the forward ones, so the
+/// reverse pass reads forward values (tanh′ reads the stored tanh) and shares its own repeated subexpressions.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +21,7 @@ namespace OdeDsl.Language.Differentiation;
 /// <para>
 /// Contributions wait in a list until their node is processed, then are summed once. Contributions to values that
 /// outlive the block — states, parameters, the time, lets and forward nodes of earlier statements — are summed at
-/// the end of each block into a running sum (an <see cref="AdjointStatement"/>), so the generated code of a block
+/// the end of each block into a running sum (an <see cref="IrStatement"/> of role Adjoint), so the generated code of a block
 /// only uses what that block computes. Signs travel with contributions (the VJP is linear in the cotangent), so
 /// <c>a − b</c> costs no negation: the contribution to <c>b</c> is subtracted from its sum.
 /// </para>
@@ -30,68 +30,67 @@ namespace OdeDsl.Language.Differentiation;
 /// the elements, one to an unbatched value (parameters and what depends only on them) over the batch
 /// (<see cref="IrReduceBroadcast"/>). Only values that depend on a state, a parameter or the time receive adjoints.
 /// </para>
+/// <para>
+/// The kernel's statements are the forward statements (it returns f too), then the running sums; its outputs are f
+/// per state and the final adjoint of each state, parameter and the time that f depends on (the time's summed over
+/// the batch). A value f does not depend on has no output: its adjoint is zero (or, for the time, null). Like every
+/// kernel it holds only equatable data, and it is a function of the forward kernel alone.
+/// </para>
 /// </remarks>
 public sealed partial class ReverseMode
 {
-    private readonly IrModel forward;
+    private readonly IrModel model;
+    private readonly IrKernel forward;
     private readonly IrGraphBuilder graph = new(shareEqualNodes: true);
     private readonly bool[] active;
     private readonly int[] owner;
     private readonly Dictionary<int, List<Contribution>> pending = new();
     private readonly Dictionary<int, IrValue> running = new();
-    private readonly List<AdjointBlock> blocks = new();
-    private readonly List<AdjointOfNode> nodeAdjoints = new();
-    private List<AdjointStatement> blockStatements = new();
+    private readonly List<IrStatement> sums = new();
+    private readonly List<IrAnnotation> nodeAdjoints = new();
 
     /// <summary>A term of a node's adjoint: <see cref="Value"/>, to be subtracted when <see cref="Negative"/>.</summary>
     private readonly record struct Contribution(IrValue Value, bool Negative);
 
     private ReverseMode(IrModel model)
     {
-        // Hash-consed and free of dead nodes, so each forward node keeps its index in the extended graph.
-        forward = CommonSubexpressionElimination.Run(model);
+        this.model = model;
+        // Hash-consed and free of dead nodes, so each forward node keeps its index in the derived kernel.
+        forward = CommonSubexpressionElimination.Run(model.Forward);
         foreach (IrNode node in forward.Nodes)
             graph.Add(node);
         active = Active(forward);
         owner = Owners(forward);
     }
 
-    /// <summary>The derivative IR of <paramref name="model"/>.</summary>
-    public static IrAdjoint Differentiate(IrModel model) => new ReverseMode(model).Run();
+    /// <summary>The Vjp kernel of <paramref name="model"/>'s forward kernel.</summary>
+    public static IrKernel Differentiate(IrModel model) => new ReverseMode(model).Run();
 
-    private int StatementCount => forward.Lets.Count + forward.Equations.Count;
-
-    private IrAdjoint Run()
+    private IrKernel Run()
     {
-        for (int statement = StatementCount - 1; statement >= 0; statement--)
+        for (int statement = forward.Statements.Count - 1; statement >= 0; statement--)
         {
-            blockStatements = new List<AdjointStatement>();
-            if (statement >= forward.Lets.Count)
-                Seed(forward.Equations[statement - forward.Lets.Count]);
+            IrStatement source = forward.Statements[statement];
+            if (source.Role == IrRole.Derivative)
+                Seed(source);
             for (int node = forward.Nodes.Count - 1; node >= 0; node--)
             {
                 if (owner[node] == statement && !IsLeaf(forward.Nodes[node]))
                     Process(node);
             }
-            CompleteRunningSums(statement);
-            bool isEquation = statement >= forward.Lets.Count;
-            int index = isEquation ? statement - forward.Lets.Count : statement;
-            IrOrigin origin = isEquation ? forward.Equations[index].Origin : forward.Lets[index].Origin;
-            if (blockStatements.Count > 0)
-                blocks.Add(new AdjointBlock(index, isEquation, origin, blockStatements.ToEquatableArray()));
+            CompleteRunningSums(statement, source.Origin);
         }
-        // The results first: the time's batch sum is a node of its own.
-        EquatableArray<AdjointStatement> results = Results().ToEquatableArray();
-        return new IrAdjoint(forward with { Nodes = graph.ToNodes() }, forward.Nodes.Count, blocks.ToEquatableArray(), results,
+        IEnumerable<IrOutput> outputs = forward.Outputs.Concat(Results()).ToList();
+        return new IrKernel(IrKernelKind.Vjp, graph.ToNodes(), forward.Statements.Concat(sums).ToEquatableArray(), outputs.ToEquatableArray(),
             nodeAdjoints.ToEquatableArray());
     }
 
-    /// <summary>Each equation's value receives the cotangent of its state.</summary>
-    private void Seed(IrEquation equation)
+    /// <summary>Each derivative's value receives the cotangent of its state.</summary>
+    private void Seed(IrStatement derivative)
     {
-        IrState state = forward.States[equation.State];
-        IrValue cotangent = graph.Add(new IrCotangentRead(equation.State, new IrType(state.Shape, Batched: true)));
-        Give(equation.Value, cotangent);
+        int state = derivative.Of.Index;
+        IrValue cotangent = graph.Add(new IrInput(IrInputKind.Cotangent, state, new IrType(model.States[state].Shape, Batched: true)));
+        Give(derivative.Value, cotangent);
     }
 
     /// <summary>Sums what the node received and hands it to the node's operands.</summary>
@@ -101,12 +100,12 @@ public sealed partial class ReverseMode
             return;
         IrValue total = Total(node, terms ?? new List<Contribution>(), out bool negative);
         pending.Remove(node);
-        nodeAdjoints.Add(new AdjointOfNode(node, total, negative));
+        nodeAdjoints.Add(new IrAnnotation(total, IrRole.Adjoint, IrSymbol.Node(node), negative));
         Differentiate(new IrValue(node), total, negative);
     }
 
     /// <summary>At the end of a block, every value of another block (or a leaf) that received something gets its running sum.</summary>
-    private void CompleteRunningSums(int statement)
+    private void CompleteRunningSums(int statement, IrOrigin origin)
     {
         foreach (int node in pending.Keys.OrderBy(node => node).ToList())
         {
@@ -117,10 +116,9 @@ public sealed partial class ReverseMode
                 total = Negate(total);
             pending.Remove(node);
             running[node] = total;
-            blockStatements.Add(new AdjointStatement(Target(node), total));
+            sums.Add(new IrStatement(IrRole.Adjoint, Target(node), total, origin));
         }
     }
-
     /// <summary>
     /// The node's running sum plus its pending terms, with the node's exact type. When every term is negative and
     /// there is no running sum, the sum of their magnitudes is returned with <paramref name="negative"/> set.
@@ -178,7 +176,7 @@ public sealed partial class ReverseMode
         return graph.Add(new IrBroadcast(value, type));
     }
 
-    private IEnumerable<AdjointStatement> Results()
+    private IEnumerable<IrOutput> Results()
     {
         for (int node = 0; node < forward.Nodes.Count; node++)
         {
@@ -186,60 +184,59 @@ public sealed partial class ReverseMode
                 continue;
             switch (forward.Nodes[node])
             {
-                case IrStateRead read:
-                    yield return new AdjointStatement(new AdjointTarget(AdjointTargetKind.State, read.State), total);
+                case IrInput { Kind: IrInputKind.State } read:
+                    yield return new IrOutput(IrRole.Adjoint, IrSymbol.State(read.State), total);
                     break;
                 case IrParameterRead read:
-                    yield return new AdjointStatement(new AdjointTarget(AdjointTargetKind.Parameter, read.Parameter), total);
+                    yield return new IrOutput(IrRole.Adjoint, IrSymbol.Parameter(read.Parameter), total);
                     break;
-                case IrTime:
-                    IrValue summed = graph.Add(new IrReduceBroadcast(total, IrType.Scalar));
-                    yield return new AdjointStatement(new AdjointTarget(AdjointTargetKind.Time, 0), summed);
+                case IrInput { Kind: IrInputKind.Time }:
+                    yield return new IrOutput(IrRole.Adjoint, IrSymbol.Time, graph.Add(new IrReduceBroadcast(total, IrType.Scalar)));
                     break;
             }
         }
     }
 
-    private AdjointTarget Target(int node)
+    /// <summary>What a running sum accumulates into: a state, parameter, the time, a let, or another forward node.</summary>
+    private IrSymbol Target(int node)
     {
         switch (forward.Nodes[node])
         {
-            case IrStateRead read:
-                return new AdjointTarget(AdjointTargetKind.State, read.State);
+            case IrInput { Kind: IrInputKind.State } read:
+                return IrSymbol.State(read.State);
             case IrParameterRead read:
-                return new AdjointTarget(AdjointTargetKind.Parameter, read.Parameter);
-            case IrTime:
-                return new AdjointTarget(AdjointTargetKind.Time, 0);
+                return IrSymbol.Parameter(read.Parameter);
+            case IrInput { Kind: IrInputKind.Time }:
+                return IrSymbol.Time;
         }
-        for (int let = 0; let < forward.Lets.Count; let++)
+        foreach (IrStatement statement in forward.Statements)
         {
-            if (forward.Lets[let].Value.Index == node)
-                return new AdjointTarget(AdjointTargetKind.Let, let);
+            if (statement.Role == IrRole.Let && statement.Value.Index == node)
+                return statement.Of;
         }
-        return new AdjointTarget(AdjointTargetKind.Node, node);
+        return IrSymbol.Node(node);
     }
 
-    private static bool IsLeaf(IrNode node) => node is IrStateRead or IrParameterRead or IrTime or IrLiteral or IrConstantRead;
+    private static bool IsLeaf(IrNode node) => node is IrInput or IrParameterRead or IrLiteral or IrConstantRead;
 
     /// <summary>The nodes that depend on a state, a parameter or the time: the only ones with adjoints.</summary>
-    private static bool[] Active(IrModel model)
+    private static bool[] Active(IrKernel kernel)
     {
-        var active = new bool[model.Nodes.Count];
-        for (int i = 0; i < model.Nodes.Count; i++)
+        var active = new bool[kernel.Nodes.Count];
+        for (int i = 0; i < kernel.Nodes.Count; i++)
         {
-            IrNode node = model.Nodes[i];
-            active[i] = node is IrStateRead or IrParameterRead or IrTime || node.Operands.Any(operand => active[operand.Index]);
+            IrNode node = kernel.Nodes[i];
+            active[i] = node is IrInput or IrParameterRead || node.Operands.Any(operand => active[operand.Index]);
         }
         return active;
     }
 
     /// <summary>Each node's statement: the first (lets, then equations) whose value reaches it; -1 for none.</summary>
-    private static int[] Owners(IrModel model)
+    private static int[] Owners(IrKernel kernel)
     {
-        var owners = Enumerable.Repeat(-1, model.Nodes.Count).ToArray();
-        IEnumerable<IrValue> roots = model.Lets.Select(let => let.Value).Concat(model.Equations.Select(equation => equation.Value));
+        var owners = Enumerable.Repeat(-1, kernel.Nodes.Count).ToArray();
         int statement = 0;
-        foreach (IrValue root in roots)
+        foreach (IrValue root in kernel.Statements.Select(statement => statement.Value))
         {
             var stack = new Stack<int>();
             stack.Push(root.Index);
@@ -249,7 +246,7 @@ public sealed partial class ReverseMode
                 if (owners[index] >= 0)
                     continue;
                 owners[index] = statement;
-                foreach (IrValue operand in model.Nodes[index].Operands)
+                foreach (IrValue operand in kernel.Nodes[index].Operands)
                     stack.Push(operand.Index);
             }
             statement++;

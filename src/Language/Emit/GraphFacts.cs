@@ -6,14 +6,14 @@ namespace OdeDsl.Language.Emit;
 /// <summary>What the emitter needs to know about each node before choosing how to compute it.</summary>
 internal sealed class GraphFacts
 {
-    public GraphFacts(IrModel model)
+    public GraphFacts(IrModel model, IrKernel kernel)
     {
-        UseCounts = IrGraph.UseCounts(model);
-        IsHost = new bool[model.Nodes.Count];
-        ColumnUses = new int[model.Nodes.Count];
-        for (int i = 0; i < model.Nodes.Count; i++)
+        UseCounts = ReadCounts(kernel);
+        IsHost = new bool[kernel.Nodes.Count];
+        ColumnUses = new int[kernel.Nodes.Count];
+        for (int i = 0; i < kernel.Nodes.Count; i++)
         {
-            IrNode node = model.Nodes[i];
+            IrNode node = kernel.Nodes[i];
             IsHost[i] = node switch
             {
                 IrLiteral or IrConstantRead => true,
@@ -21,13 +21,30 @@ internal sealed class GraphFacts
                 IrUnary or IrBinary or IrCall => AllOperandsHost(node),
                 _ => false,
             };
-            foreach (IrValue operand in ColumnOperands(model, node))
+            foreach (IrValue operand in ColumnOperands(model, kernel, node))
                 ColumnUses[operand.Index]++;
         }
     }
 
-    /// <summary>How often each node is read (by nodes and statements).</summary>
+    /// <summary>How often each node is read: by nodes, and once more when a forward statement (let, derivative) names it.</summary>
+    /// <remarks>A running sum's statement is not a read: the Vjp writer decides from the nodes alone whether a sum may update its local in place.</remarks>
     public int[] UseCounts { get; }
+
+    private static int[] ReadCounts(IrKernel kernel)
+    {
+        var counts = new int[kernel.Nodes.Count];
+        foreach (IrNode node in kernel.Nodes)
+        {
+            foreach (IrValue operand in node.Operands)
+                counts[operand.Index]++;
+        }
+        foreach (IrStatement statement in kernel.Statements)
+        {
+            if (statement.Role is IrRole.Let or IrRole.Derivative)
+                counts[statement.Value.Index]++;
+        }
+        return counts;
+    }
 
     /// <summary>
     /// Nodes computable on the host as a <c>double</c>: literals, constants and arithmetic on them. They never
@@ -42,11 +59,11 @@ internal sealed class GraphFacts
     /// A concatenation of consecutive states in packing order (<c>[theta; omega]</c>) is a slice of the packed
     /// state: its first column and width, or null.
     /// </summary>
-    public static (int Offset, int Width)? PackedColumns(IrModel model, IrConcatenation concatenation)
+    public static (int Offset, int Width)? PackedColumns(IrModel model, IrKernel kernel, IrConcatenation concatenation)
     {
-        if (!concatenation.Parts.All(part => model[part] is IrStateRead))
+        if (!concatenation.Parts.All(part => kernel[part] is IrInput { Kind: IrInputKind.State }))
             return null;
-        int[] states = concatenation.Parts.Select(part => ((IrStateRead)model[part]).State).ToArray();
+        int[] states = concatenation.Parts.Select(part => ((IrInput)kernel[part]).State).ToArray();
         for (int i = 1; i < states.Length; i++)
         {
             if (states[i] != states[i - 1] + 1)
@@ -59,15 +76,15 @@ internal sealed class GraphFacts
     }
 
     /// <summary>The batched-scalar operands that <paramref name="node"/> broadcasts against vectors (rank-1 results).</summary>
-    private System.Collections.Generic.IEnumerable<IrValue> ColumnOperands(IrModel model, IrNode node)
+    private System.Collections.Generic.IEnumerable<IrValue> ColumnOperands(IrModel model, IrKernel kernel, IrNode node)
     {
-        bool IsBatchedScalar(IrValue value) => model[value].Type is { Batched: true, Shape.IsScalar: true } && !IsHost[value.Index];
+        bool IsBatchedScalar(IrValue value) => kernel[value].Type is { Batched: true, Shape.IsScalar: true } && !IsHost[value.Index];
 
         switch (node)
         {
             case IrBinary or IrCall { Function: IrFunction.Min or IrFunction.Max } when node.Type.Shape.Rank == 1:
                 return node.Operands.Where(IsBatchedScalar);
-            case IrConcatenation concatenation when concatenation.Type.Batched && PackedColumns(model, concatenation) is null
+            case IrConcatenation concatenation when concatenation.Type.Batched && PackedColumns(model, kernel, concatenation) is null
                                                     && !concatenation.Parts.All(IsBatchedScalar):
                 return concatenation.Parts.Where(IsBatchedScalar);
             default:

@@ -11,37 +11,43 @@ namespace OdeDsl.Language.Emit;
 internal sealed class MathFormatter
 {
     private readonly IrModel model;
+    private readonly IrKernel kernel;
     private readonly string?[] letNames;
 
-    public MathFormatter(IrModel model)
+    /// <summary>Formats nodes of <paramref name="kernel"/>; its let statements name their nodes.</summary>
+    public MathFormatter(IrModel model, IrKernel kernel)
     {
         this.model = model;
-        letNames = new string?[model.Nodes.Count];
-        foreach (IrLet let in model.Lets)
-            letNames[let.Value.Index] ??= let.Name;
+        this.kernel = kernel;
+        letNames = new string?[kernel.Nodes.Count];
+        foreach (IrStatement statement in kernel.Statements)
+        {
+            if (statement.Role == IrRole.Let)
+                letNames[statement.Value.Index] ??= model.NameOf(statement.Of);
+        }
     }
 
-    public string Let(IrLet let) => let.Name + " = " + Expression(let.Value, 0, allowLetName: false);
+    /// <summary>A forward statement: <c>h = tanh(W1 @ y)</c> or <c>dy/dt = W2 @ h</c>.</summary>
+    public string Statement(IrStatement statement) => statement.Role == IrRole.Let
+        ? model.NameOf(statement.Of) + " = " + Expression(statement.Value, 0, allowLetName: false)
+        : "d" + model.NameOf(statement.Of) + "/dt = " + Expression(statement.Value, 0, allowLetName: true);
 
     /// <summary>Any node of the forward graph in math form (lets by name).</summary>
     public string Value(IrValue value) => Expression(value, 0, allowLetName: true);
-
-    public string Equation(IrEquation equation) =>
-        "d" + model.States[equation.State].Name + "/dt = " + Expression(equation.Value, 0, allowLetName: true);
 
     private string Expression(IrValue value, int outerPrecedence, bool allowLetName)
     {
         if (allowLetName && letNames[value.Index] is string name)
             return name;
-        IrNode node = model[value];
+        IrNode node = kernel[value];
         switch (node)
         {
             case IrLiteral literal:
                 string number = IrPrinter.Number(literal.Value);
                 return literal.Value < 0 || (literal.Value == 0 && 1 / literal.Value < 0) ? Parenthesise("−" + number.TrimStart('-'), outerPrecedence > 0) : number;
-            case IrTime:
+            case IrInput { Kind: IrInputKind.Time }:
                 return "t";
-            case IrStateRead read:
+            case IrInput { Kind: IrInputKind.State } read:
                 return model.States[read.State].Name;
             case IrParameterRead read:
                 return model.Parameters[read.Parameter].Name;
@@ -49,7 +55,7 @@ internal sealed class MathFormatter
                 return model.Constants[read.Constant].Name;
             case IrUnary unary:
                 return Parenthesise("−" + Expression(unary.Operand, IrOperatorFacts.NegatePrecedence, true), outerPrecedence > IrOperatorFacts.NegatePrecedence);
-            case IrBinary { Operator: IrBinaryOperator.Power } power when model[power.Right] is IrLiteral { Value: 2.0 or 3.0 } exponent:
+            case IrBinary { Operator: IrBinaryOperator.Power } power when kernel[power.Right] is IrLiteral { Value: 2.0 or 3.0 } exponent:
                 return Expression(power.Left, IrOperatorFacts.Precedence(IrBinaryOperator.Power) + 1, true) + (exponent.Value == 2.0 ? "²" : "³");
             case IrBinary binary:
                 int precedence = IrOperatorFacts.Precedence(binary.Operator);

@@ -25,7 +25,7 @@ internal sealed partial class ModelEmission
             return $"{Broadcast(a, rank)}.{method}({Broadcast(b, rank)})";
         if (!IsHost(a))
         {
-            if (binary.Operator == IrBinaryOperator.Power && model[b] is IrLiteral { Value: 2.0 })
+            if (binary.Operator == IrBinaryOperator.Power && kernel[b] is IrLiteral { Value: 2.0 })
                 return Operand(a) + ".square()";
             return $"{Operand(a)}.{method}({ScalarFor(b)})";
         }
@@ -50,7 +50,7 @@ internal sealed partial class ModelEmission
             : null;
         if (match is not (IrValue addend, IrValue productValue))
             return null;
-        var product = (IrBinary)model[productValue];
+        var product = (IrBinary)kernel[productValue];
         IrValue b = product.Left, c = product.Right;
         int rank = binary.Type.Shape.Rank;
         if (!IsHost(b) && !IsHost(c))
@@ -62,9 +62,9 @@ internal sealed partial class ModelEmission
 
     // An indicator factor (a bool tensor) stays in a plain mul: addcmul does not promote it.
     private bool IsFusibleProduct(IrValue value) =>
-        model[value] is IrBinary { Operator: IrBinaryOperator.Multiply } product
+        kernel[value] is IrBinary { Operator: IrBinaryOperator.Multiply } product
         && IsInlined(value) && !(IsHost(product.Left) && IsHost(product.Right))
-        && model[product.Left] is not IrComparison && model[product.Right] is not IrComparison;
+        && kernel[product.Left] is not IrComparison && kernel[product.Right] is not IrComparison;
 
     /// <summary>Used once and not named: its user may compute it as part of a fused operation.</summary>
     private bool IsInlined(IrValue value) => analysis.UseCounts[value.Index] == 1 && locals[value.Index] is null;

@@ -52,14 +52,26 @@ internal sealed partial class ModelEmission
         {
             WriteStateReads(writer);
             WriteTime(writer);
-            foreach (IrLet let in model.Lets)
-                WriteLet(writer, let);
-            string[] derivatives = model.Equations.Select(equation => WriteEquation(writer, equation)).ToArray();
+            string[] derivatives = WriteForwardStatements(writer);
             writer.Directive(LineDirectives.Hidden);
             writer.Line("return " + PackedResult(derivatives) + ";");
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();
+    }
+
+    /// <summary>The kernel's lets and derivatives (its forward statements), in order; returns the derivatives' locals in state order.</summary>
+    private string[] WriteForwardStatements(SourceWriter writer)
+    {
+        var derivatives = new string[model.States.Count];
+        foreach (IrStatement statement in kernel.Statements)
+        {
+            if (statement.Role == IrRole.Let)
+                WriteLet(writer, statement);
+            else if (statement.Role == IrRole.Derivative)
+                derivatives[statement.Of.Index] = WriteEquation(writer, statement);
+        }
+        return derivatives;
     }
 
     /// <summary>Starts a method: a fresh scope for its locals, its (t, y) parameters, no node computed yet.</summary>
@@ -69,8 +81,8 @@ internal sealed partial class ModelEmission
         timeParameter = method.Claim("t");
         // Lorenz has a state called y: then the packed parameter is called "packed" rather than y_2.
         stateParameter = method.Claim(odeLocals.ContainsKey("y") ? "packed" : "y");
-        locals = new string[model.Nodes.Count];
-        columnLocals = new string?[model.Nodes.Count];
+        locals = new string[kernel.Nodes.Count];
+        columnLocals = new string?[kernel.Nodes.Count];
     }
 
     private string StateLayout() => string.Join(", ", model.States.Select(state =>
@@ -80,12 +92,7 @@ internal sealed partial class ModelEmission
 
     private void WriteStateReads(SourceWriter writer)
     {
-        List<(int Node, IrStateRead Read)> reads = model.Nodes
-            .Select((node, index) => (index, node as IrStateRead))
-            .Where(pair => pair.Item2 is not null)
-            .Select(pair => (pair.index, pair.Item2!))
-            .OrderBy(pair => pair.Item2.State)
-            .ToList();
+        List<(IrValue Node, IrInput Read)> reads = Inputs(IrInputKind.State);
         if (reads.Count == 0)
             return;
         string? columns = null;
@@ -99,15 +106,19 @@ internal sealed partial class ModelEmission
         {
             writer.Line($"// The states as views of the packed columns: {StateLayout()}.");
         }
-        foreach ((int node, IrStateRead read) in reads)
+        foreach ((IrValue node, IrInput read) in reads)
         {
             IrState state = model.States[read.State];
-            locals[node] = odeLocals[state.Name];
+            locals[node.Index] = odeLocals[state.Name];
             string code = columns is not null ? $"{columns}[{CSharpLiterals.Int(state.Offset)}]" : StateView(state);
-            writer.Line($"var {locals[node]} = {code};");
-            DeclareColumn(writer, node, origin: null);
+            writer.Line($"var {locals[node.Index]} = {code};");
+            DeclareColumn(writer, node.Index, origin: null);
         }
     }
+
+    /// <summary>The kernel's inputs of one kind, in state order.</summary>
+    private List<(IrValue Node, IrInput Read)> Inputs(IrInputKind kind) =>
+        kernel.Inputs.Where(input => input.Input.Kind == kind).OrderBy(input => input.Input.State).ToList();
 
     /// <summary>A state as a view of its columns of the packed state: [B], [B, n] or [B, m, n].</summary>
     private string StateView(IrState state) => StateView(state, stateParameter);
@@ -126,7 +137,7 @@ internal sealed partial class ModelEmission
 
     private void WriteTime(SourceWriter writer)
     {
-        int node = model.Nodes.ToList().FindIndex(n => n is IrTime);
+        int node = kernel.Nodes.ToList().FindIndex(n => n is IrInput { Kind: IrInputKind.Time });
         if (node < 0)
             return;
         locals[node] = method.Claim("time");
@@ -135,7 +146,7 @@ internal sealed partial class ModelEmission
         DeclareColumn(writer, node, origin: null);
     }
 
-    private void WriteLet(SourceWriter writer, IrLet let)
+    private void WriteLet(SourceWriter writer, IrStatement let)
     {
         WriteStatementComment(writer, let.Origin);
         if (analysis.IsHost[let.Value.Index])
@@ -143,7 +154,7 @@ internal sealed partial class ModelEmission
             writer.Line("// (no tensor work: computed from literals and constants in the constructor)");
             return;
         }
-        string name = odeLocals[let.Name];
+        string name = odeLocals[model.NameOf(let.Of)];
         string value = PrepareStatement(writer, let.Value, let.Origin);
         bool named = locals[let.Value.Index] is null;
         locals[let.Value.Index] ??= name;
@@ -152,13 +163,13 @@ internal sealed partial class ModelEmission
             DeclareColumn(writer, let.Value.Index, let.Origin);
     }
 
-    private string WriteEquation(SourceWriter writer, IrEquation equation)
+    private string WriteEquation(SourceWriter writer, IrStatement equation)
     {
-        IrState state = model.States[equation.State];
+        IrState state = model.States[equation.Of.Index];
         WriteStatementComment(writer, equation.Origin);
         string name = method.Claim("d" + state.Name);
         string value;
-        IrNode node = model[equation.Value];
+        IrNode node = kernel[equation.Value];
         if (analysis.IsHost[equation.Value.Index])
             value = $"{TorchSharpNames.Torch}.full(new long[] {{ {Batch} }}, {ScalarFor(equation.Value)}, dtype: {stateParameter}.dtype, device: {stateParameter}.device)";
         else if (!node.Type.Batched)
@@ -248,9 +259,9 @@ internal sealed partial class ModelEmission
             int index = stack.Pop();
             if (!seen.Add(index) || locals[index] is not null || analysis.IsHost[index])
                 continue;
-            if (index != root.Index && analysis.UseCounts[index] > 1 && IsComputed(model.Nodes[index]))
+            if (index != root.Index && analysis.UseCounts[index] > 1 && IsComputed(kernel.Nodes[index]))
                 order.Add(index);
-            foreach (IrValue operand in model.Nodes[index].Operands)
+            foreach (IrValue operand in kernel.Nodes[index].Operands)
                 stack.Push(operand.Index);
         }
         // Node order is topological, so ascending indices declare operands before their users.
@@ -267,10 +278,10 @@ internal sealed partial class ModelEmission
     {
         if (!inlineOnly && locals[value.Index] is string local)
             return local;
-        IrNode node = model[value];
+        IrNode node = kernel[value];
         return node switch
         {
-            IrTime or IrStateRead => locals[value.Index] ?? throw new System.InvalidOperationException("State or time not declared."),
+            IrInput => locals[value.Index] ?? throw new System.InvalidOperationException($"Input {value} not declared."),
             IrParameterRead read => ParameterCode(read.Parameter),
             IrUnary unary => Operand(unary.Operand) + ".neg()",
             IrBinary binary => BinaryCode(binary),
@@ -280,7 +291,6 @@ internal sealed partial class ModelEmission
             IrConcatenation concatenation => ConcatenationCode(concatenation),
             IrIndex index => $"{Operand(index.Target)}.select({FeatureAxis(index.Target)}, {CSharpLiterals.Int(index.Index)})",
             IrSlice slice => $"{Operand(slice.Target)}.narrow({FeatureAxis(slice.Target)}, {CSharpLiterals.Int(slice.Start)}, {CSharpLiterals.Int(slice.End - slice.Start)})",
-            IrCotangentRead => locals[value.Index] ?? throw new System.InvalidOperationException("Cotangent not declared."),
             IrReduceBroadcast reduce => ReduceBroadcastCode(reduce),
             IrBroadcast broadcast => BroadcastCode(broadcast),
             IrOuterProduct outer => OuterProductCode(outer),
@@ -300,7 +310,7 @@ internal sealed partial class ModelEmission
     /// </summary>
     private string Broadcast(IrValue value, int rank)
     {
-        IrType type = model[value].Type;
+        IrType type = kernel[value].Type;
         if (rank == 0 || !type.Batched || !type.Shape.IsScalar)
             return Operand(value);
         if (rank == 1)
@@ -309,7 +319,7 @@ internal sealed partial class ModelEmission
     }
 
     /// <summary>The first per-sample axis of a value: 1 when it carries the batch, 0 otherwise.</summary>
-    private string FeatureAxis(IrValue value) => model[value].Type.Batched ? "1" : "0";
+    private string FeatureAxis(IrValue value) => kernel[value].Type.Batched ? "1" : "0";
 
     private bool IsHost(IrValue value) => analysis.IsHost[value.Index];
 }

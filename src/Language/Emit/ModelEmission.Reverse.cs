@@ -2,7 +2,7 @@ using OdeDsl.Language.Ir;
 
 namespace OdeDsl.Language.Emit;
 
-/// <summary>The tensor code of the nodes only the reverse pass creates (see Ir/IrAdjointNodes.cs).</summary>
+/// <summary>The tensor code of the operations the language has no syntax for (see Ir/IrTensorNodes.cs).</summary>
 internal sealed partial class ModelEmission
 {
     /// <summary>
@@ -13,13 +13,13 @@ internal sealed partial class ModelEmission
     private string ReduceBroadcastCode(IrReduceBroadcast reduce)
     {
         IrValue x = reduce.Operand;
-        IrType from = model[x].Type, to = reduce.Type;
+        IrType from = kernel[x].Type, to = reduce.Type;
         if (from.Batched && !to.Batched)
         {
-            if (model[x] is IrOuterProduct outer && IsInlined(x) && model[outer.Left].Type.Batched && model[outer.Right].Type.Batched)
+            if (kernel[x] is IrOuterProduct outer && IsInlined(x) && kernel[outer.Left].Type.Batched && kernel[outer.Right].Type.Batched)
                 return $"{Operand(outer.Left)}.t().mm({Operand(outer.Right)})";
-            if (to.Shape.IsScalar && from.Shape.IsScalar && model[x] is IrBinary { Operator: IrBinaryOperator.Multiply } product && IsInlined(x)
-                && IsBatchedTensor(product.Left) && IsBatchedTensor(product.Right) && model[product.Left].Type.Shape.IsScalar && model[product.Right].Type.Shape.IsScalar)
+            if (to.Shape.IsScalar && from.Shape.IsScalar && kernel[x] is IrBinary { Operator: IrBinaryOperator.Multiply } product && IsInlined(x)
+                && IsBatchedTensor(product.Left) && IsBatchedTensor(product.Right) && kernel[product.Left].Type.Shape.IsScalar && kernel[product.Right].Type.Shape.IsScalar)
                 return $"{Operand(product.Left)}.dot({Operand(product.Right)})";
             // Not sum(0): a literal 0 converts to TorchSharp's ScalarType and would pick sum(dtype).
             return Operand(x) + (to.Shape == from.Shape ? ".sum(new long[] { 0 })" : ".sum()");
@@ -29,14 +29,14 @@ internal sealed partial class ModelEmission
         return Operand(x) + ".sum()";
     }
 
-    private bool IsBatchedTensor(IrValue value) => model[value].Type.Batched && !IsHost(value);
+    private bool IsBatchedTensor(IrValue value) => kernel[value].Type.Batched && !IsHost(value);
 
     /// <summary>A scalar repeated over a shape: an <c>expand</c> view (of a [B] column for a batched scalar).</summary>
     private string BroadcastCode(IrBroadcast broadcast)
     {
         IrValue x = broadcast.Operand;
         IrType type = broadcast.Type;
-        if (!model[x].Type.Batched)
+        if (!kernel[x].Type.Batched)
             return type.Batched ? $"{Operand(x)}.expand({BatchedShape(type.Shape)})" : $"{Operand(x)}.expand({UnbatchedShape(type.Shape)})";
         string column = type.Shape.Rank == 1 ? Broadcast(x, 1) : Operand(x) + ".unsqueeze(1).unsqueeze(2)";
         return $"{column}.expand({BatchedShape(type.Shape)})";
@@ -48,7 +48,7 @@ internal sealed partial class ModelEmission
     /// <summary>u vᵀ: <c>torch.outer</c> of two unbatched vectors, a broadcast product [·, m, 1]·[·, 1, n] otherwise.</summary>
     private string OuterProductCode(IrOuterProduct outer)
     {
-        if (!model[outer.Left].Type.Batched && !model[outer.Right].Type.Batched)
+        if (!kernel[outer.Left].Type.Batched && !kernel[outer.Right].Type.Batched)
             return $"{TorchSharpNames.Torch}.outer({Operand(outer.Left)}, {Operand(outer.Right)})";
         return $"{Operand(outer.Left)}.unsqueeze(-1).mul({Operand(outer.Right)}.unsqueeze(-2))";
     }
@@ -86,7 +86,7 @@ internal sealed partial class ModelEmission
     /// <summary>Zeros around the operand along the first per-sample axis: one <c>functional.pad</c> (after an <c>unsqueeze</c> for an index).</summary>
     private string PadCode(IrPad pad)
     {
-        IrType target = pad.Type, operand = model[pad.Operand].Type;
+        IrType target = pad.Type, operand = kernel[pad.Operand].Type;
         int axis = target.Batched ? 1 : 0;
         string x = Operand(pad.Operand);
         int width = 1;

@@ -20,11 +20,11 @@ internal sealed partial class ModelEmission
 
     /// <summary>The cached Scalar holding a host node's value.</summary>
     private string ScalarFor(IrValue value) =>
-        model[value] is IrLiteral literal ? LiteralScalar(literal.Value) : InstanceScalar(HostCode(value), PreferredScalarName(value));
+        kernel[value] is IrLiteral literal ? LiteralScalar(literal.Value) : InstanceScalar(HostCode(value), PreferredScalarName(value));
 
     /// <summary>The cached Scalar holding minus a host node's value.</summary>
     private string NegatedScalarFor(IrValue value) =>
-        model[value] is IrLiteral literal ? LiteralScalar(-literal.Value) : InstanceScalar("(-" + HostCode(value) + ")", "_minus" + PreferredScalarName(value));
+        kernel[value] is IrLiteral literal ? LiteralScalar(-literal.Value) : InstanceScalar("(-" + HostCode(value) + ")", "_minus" + PreferredScalarName(value));
 
     private string LiteralScalar(double value)
     {
@@ -50,7 +50,7 @@ internal sealed partial class ModelEmission
     }
 
     private string PreferredScalarName(IrValue value) =>
-        model[value] is IrConstantRead read ? "_" + model.Constants[read.Constant].Name : "_scalar" + CSharpLiterals.Int(scalars.Count);
+        kernel[value] is IrConstantRead read ? "_" + model.Constants[read.Constant].Name : "_scalar" + CSharpLiterals.Int(scalars.Count);
 
     /// <summary><c>1.0</c> → <c>1</c>, <c>-2.5</c> → <c>m2_5</c>, <c>1E-05</c> → <c>1em05</c>: a readable field name part.</summary>
     private static string LiteralNamePart(string code)
@@ -64,7 +64,7 @@ internal sealed partial class ModelEmission
     /// <summary>The C# <c>double</c> expression computing a host node from literals and the constructor's arguments.</summary>
     private string HostCode(IrValue value)
     {
-        IrNode node = model[value];
+        IrNode node = kernel[value];
         return node switch
         {
             IrLiteral literal => CSharpLiterals.DoubleOperand(literal.Value),

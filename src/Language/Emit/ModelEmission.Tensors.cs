@@ -29,20 +29,20 @@ internal sealed partial class ModelEmission
             return null;
         foreach ((IrValue productValue, IrValue bias) in new[] { (binary.Left, binary.Right), (binary.Right, binary.Left) })
         {
-            if (model[productValue] is IrMatrixProduct product && IsInlined(productValue) && IsWeightTimesBatch(product)
-                && model[bias].Type is { Batched: false, Shape.Rank: 1 })
+            if (kernel[productValue] is IrMatrixProduct product && IsInlined(productValue) && IsWeightTimesBatch(product)
+                && kernel[bias].Type is { Batched: false, Shape.Rank: 1 })
                 return $"{TorchSharpNames.Functional}.linear({Operand(product.Right)}, {Operand(product.Left)}, {Operand(bias)})";
         }
         return null;
     }
 
     private bool IsWeightTimesBatch(IrMatrixProduct product) =>
-        model[product.Left].Type is { Batched: false, Shape.Rank: 2 } && model[product.Right].Type is { Batched: true, Shape.Rank: 1 };
+        kernel[product.Left].Type is { Batched: false, Shape.Rank: 2 } && kernel[product.Right].Type is { Batched: true, Shape.Rank: 1 };
 
     /// <summary><c>a @ b</c> for every combination of ranks (1, 2) and batching.</summary>
     private string MatrixProductCode(IrValue left, IrValue right)
     {
-        IrType a = model[left].Type, b = model[right].Type;
+        IrType a = kernel[left].Type, b = kernel[right].Type;
         string l = Operand(left), r = Operand(right);
         return (a.Shape.Rank, b.Shape.Rank) switch
         {
@@ -59,7 +59,7 @@ internal sealed partial class ModelEmission
     /// <summary>The inner product per sample: <c>vecdot</c> of two batches, a matrix·vector product with one.</summary>
     private string DotCode(IrValue left, IrValue right)
     {
-        bool a = model[left].Type.Batched, b = model[right].Type.Batched;
+        bool a = kernel[left].Type.Batched, b = kernel[right].Type.Batched;
         if (a && b)
             return $"{TorchSharpNames.Linalg}.vecdot({Operand(left)}, {Operand(right)})";
         if (a)
@@ -75,7 +75,7 @@ internal sealed partial class ModelEmission
         if (call.Function == IrFunction.Dot)
             return DotCode(call.Arguments[0], call.Arguments[1]);
         IrValue argument = call.Arguments[0];
-        IrType type = model[argument].Type;
+        IrType type = kernel[argument].Type;
         string x = Operand(argument);
         if (type.Shape.IsScalar)
             return call.Function == IrFunction.Norm ? x + ".abs()" : x;
@@ -93,10 +93,10 @@ internal sealed partial class ModelEmission
     /// <summary><c>[a; b; …]</c>: one cat (or stack) on the feature axis; parts are made [B, k] (or [k]) first.</summary>
     private string ConcatenationCode(IrConcatenation concatenation)
     {
-        if (GraphFacts.PackedColumns(model, concatenation) is (int offset, int width))
+        if (GraphFacts.PackedColumns(model, kernel, concatenation) is (int offset, int width))
             return width == model.StateSize ? stateParameter : $"{stateParameter}.narrow(1, {CSharpLiterals.Int(offset)}, {CSharpLiterals.Int(width)})";
         bool batched = concatenation.Type.Batched;
-        bool allScalars = concatenation.Parts.All(part => model[part].Type.Shape.IsScalar && !IsHost(part) && model[part].Type.Batched == batched);
+        bool allScalars = concatenation.Parts.All(part => kernel[part].Type.Shape.IsScalar && !IsHost(part) && kernel[part].Type.Batched == batched);
         if (allScalars)
             return $"{TorchSharpNames.Torch}.stack(new[] {{ {string.Join(", ", concatenation.Parts.Select(Operand))} }}, {(batched ? "1" : "0")})";
         string parts = string.Join(", ", concatenation.Parts.Select(part => batched ? BatchedPart(part) : UnbatchedPart(part)));
@@ -106,7 +106,7 @@ internal sealed partial class ModelEmission
     /// <summary>A part of a batched concatenation as [B, k].</summary>
     private string BatchedPart(IrValue part)
     {
-        IrType type = model[part].Type;
+        IrType type = kernel[part].Type;
         if (IsHost(part))
             return $"{TorchSharpNames.Torch}.full(new long[] {{ {Batch}, 1 }}, {ScalarFor(part)}, dtype: {stateParameter}.dtype, device: {stateParameter}.device)";
         if (type.Batched)
@@ -119,6 +119,6 @@ internal sealed partial class ModelEmission
     {
         if (IsHost(part))
             return $"{TorchSharpNames.Torch}.full(new long[] {{ 1 }}, {ScalarFor(part)}, dtype: {stateParameter}.dtype, device: {stateParameter}.device)";
-        return model[part].Type.Shape.IsScalar ? Operand(part) + ".unsqueeze(0)" : Operand(part);
+        return kernel[part].Type.Shape.IsScalar ? Operand(part) + ".unsqueeze(0)" : Operand(part);
     }
 }

@@ -1,13 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
-using OdeDsl.Language.Differentiation;
 using OdeDsl.Language.Ir;
 
 namespace OdeDsl.Language.Emit;
 
 /// <summary>
 /// Vjp(t, y, a): f(t, y) and its vector–Jacobian products aᵀ∂f/∂y, aᵀ∂f/∂θ, aᵀ∂f/∂t written out from the derivative
-/// IR (<see cref="ReverseMode"/>), in <c>{Namespace}.{Model}.Vjp.g.cs</c>.
+/// model's Vjp kernel (derived by the compiler's reverse pass), in <c>{Namespace}.{Model}.Vjp.g.cs</c>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -33,33 +32,31 @@ namespace OdeDsl.Language.Emit;
 internal sealed partial class ModelEmission
 {
     private string cotangentParameter = "a";
-    private readonly Dictionary<AdjointTarget, (string Name, IrValue Value)> targetLocals = new();
-    private readonly Dictionary<int, AdjointOfNode> adjointOfValue = new();
+    private readonly Dictionary<IrSymbol, (string Name, IrValue Value)> targetLocals = new();
+    private readonly Dictionary<int, IrAnnotation> adjointOfValue = new();
     private MathFormatter? math;
 
-    private string WriteVjp(IrAdjoint adjoint)
+    private string WriteVjp(IrKernel vjp)
     {
-        model = adjoint.Graph;
-        analysis = new GraphFacts(model);
-        math = new MathFormatter(model);
+        SwitchTo(vjp);
+        math = new MathFormatter(model, vjp);
+        // A value that is the adjoint of several nodes (a + b passes g on unchanged) is named after the first, outermost.
+        foreach (IrAnnotation annotation in vjp.Annotations)
+        {
+            if (annotation.Role == IrRole.Adjoint && !adjointOfValue.ContainsKey(annotation.Value.Index))
+                adjointOfValue[annotation.Value.Index] = annotation;
+        }
         try
         {
-            // A value that is the adjoint of several nodes (a + b passes g on unchanged) is named after the first, outermost.
-            foreach (AdjointOfNode node in adjoint.NodeAdjoints)
-            {
-                if (!adjointOfValue.ContainsKey(node.Value.Index))
-                    adjointOfValue[node.Value.Index] = node;
-            }
-            return WriteVjpMethod(adjoint);
+            return WriteVjpMethod(vjp);
         }
         finally
         {
-            model = forwardModel;
-            analysis = new GraphFacts(forwardModel);
+            SwitchTo(model.Forward);
         }
     }
 
-    private string WriteVjpMethod(IrAdjoint adjoint)
+    private string WriteVjpMethod(IrKernel vjp)
     {
         var writer = new SourceWriter(initialDepth: model.Namespace.Length == 0 ? 1 : 2);
         BeginMethod();
@@ -82,9 +79,7 @@ internal sealed partial class ModelEmission
             WriteStateReads(writer);
             WriteTime(writer);
             WriteCotangentReads(writer);
-            foreach (IrLet let in model.Lets)
-                WriteLet(writer, let);
-            string[] derivatives = model.Equations.Select(equation => WriteEquation(writer, equation)).ToArray();
+            string[] derivatives = WriteForwardStatements(writer);
             // A single vector state's derivative is f itself; otherwise f is packed once here.
             string dynamics = PackedResult(derivatives);
             if (!CSharpNames.IsValidIdentifier(dynamics.TrimStart('@')))
@@ -95,11 +90,10 @@ internal sealed partial class ModelEmission
                 dynamics = packedName;
             }
 
-            foreach (AdjointBlock block in adjoint.Blocks)
-                WriteAdjointBlock(writer, block);
+            WriteAdjointBlocks(writer, vjp.Statements.Where(statement => statement.Role == IrRole.Adjoint).ToList());
 
             writer.Directive(LineDirectives.Hidden);
-            writer.Line($"return new {TorchSharpNames.VjpResult}({dynamics}, {StateAdjoint(adjoint)}, {ParameterGradients(adjoint)}, {TimeAdjoint(adjoint)});");
+            writer.Line($"return new {TorchSharpNames.VjpResult}({dynamics}, {StateAdjoint(vjp)}, {ParameterGradients(vjp)}, {TimeAdjoint(vjp)});");
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();
@@ -115,12 +109,7 @@ internal sealed partial class ModelEmission
     /// <summary>The cotangent's columns per state, read like the states: one unbind for scalar states, views otherwise.</summary>
     private void WriteCotangentReads(SourceWriter writer)
     {
-        List<(int Node, IrCotangentRead Read)> reads = model.Nodes
-            .Select((node, index) => (index, node as IrCotangentRead))
-            .Where(pair => pair.Item2 is not null)
-            .Select(pair => (pair.index, pair.Item2!))
-            .OrderBy(pair => pair.Item2.State)
-            .ToList();
+        List<(IrValue Node, IrInput Read)> reads = Inputs(IrInputKind.Cotangent);
         if (reads.Count == 0)
             return;
         string? columns = null;
@@ -134,37 +123,47 @@ internal sealed partial class ModelEmission
         {
             writer.Line($"// The cotangent per state, as views of its columns: {StateLayout()}.");
         }
-        foreach ((int node, IrCotangentRead read) in reads)
+        foreach ((IrValue node, IrInput read) in reads)
         {
             IrState state = model.States[read.State];
-            locals[node] = method.Claim(cotangentParameter.TrimStart('@') + "_" + state.Name);
+            locals[node.Index] = method.Claim(cotangentParameter.TrimStart('@') + "_" + state.Name);
             string code = columns is not null ? $"{columns}[{CSharpLiterals.Int(state.Offset)}]" : StateView(state, cotangentParameter);
-            writer.Line($"var {locals[node]} = {code};");
-            DeclareColumn(writer, node, origin: null);
+            writer.Line($"var {locals[node.Index]} = {code};");
+            DeclareColumn(writer, node.Index, origin: null);
         }
     }
 
-    private void WriteAdjointBlock(SourceWriter writer, AdjointBlock block)
+    /// <summary>The running sums, one block per forward statement they pass through, each headed by a comment.</summary>
+    private void WriteAdjointBlocks(SourceWriter writer, List<IrStatement> sums)
     {
-        string targets = string.Join(", ", block.Statements.Select(statement => TargetDisplayName(statement.Target)).Distinct());
-        writer.Directive(LineDirectives.Hidden);
-        writer.Line($"// Adjoints of {targets} through: {CommentText.Statement(block.Origin.Source)}   ({fileName}, line {CSharpLiterals.Int(block.Origin.Line)})");
-        foreach (AdjointStatement statement in block.Statements)
-            WriteRunningSum(writer, statement, block.Origin);
+        for (int start = 0; start < sums.Count;)
+        {
+            IrOrigin origin = sums[start].Origin;
+            int end = start;
+            while (end < sums.Count && sums[end].Origin == origin)
+                end++;
+            List<IrStatement> block = sums.GetRange(start, end - start);
+            string targets = string.Join(", ", block.Select(statement => TargetDisplayName(statement.Of)).Distinct());
+            writer.Directive(LineDirectives.Hidden);
+            writer.Line($"// Adjoints of {targets} through: {CommentText.Statement(origin.Source)}   ({fileName}, line {CSharpLiterals.Int(origin.Line)})");
+            foreach (IrStatement statement in block)
+                WriteRunningSum(writer, statement, origin);
+            start = end;
+        }
     }
 
     /// <summary><c>var grad_x = …;</c>, or <c>grad_x = …;</c> when the previous sum is read by nothing else.</summary>
-    private void WriteRunningSum(SourceWriter writer, AdjointStatement statement, IrOrigin origin)
+    private void WriteRunningSum(SourceWriter writer, IrStatement statement, IrOrigin origin)
     {
         IrValue value = statement.Value;
         foreach (int shared in SharedDependencies(value))
         {
             string name;
-            if (adjointOfValue.TryGetValue(shared, out AdjointOfNode? node))
+            if (adjointOfValue.TryGetValue(shared, out IrAnnotation? node))
             {
                 name = method.Claim("grad");
                 writer.Directive(LineDirectives.Hidden);
-                writer.Line($"// {(node.Negated ? "−" : "")}aᵀ∂f/∂({CommentText.Math(math!.Value(new IrValue(node.Node)))})");
+                writer.Line($"// {(node.Negated ? "−" : "")}aᵀ∂f/∂({CommentText.Math(math!.Value(new IrValue(node.Of.Index)))})");
             }
             else
             {
@@ -180,7 +179,7 @@ internal sealed partial class ModelEmission
         string local;
         // The target's local may take the new sum when nothing reads its old value any more: it only named another
         // node's local (an alias such as grad_r = a_y), or it holds a node whose one reader is this new sum.
-        if (targetLocals.TryGetValue(statement.Target, out (string Name, IrValue Value) previous) && locals[value.Index] is null
+        if (targetLocals.TryGetValue(statement.Of, out (string Name, IrValue Value) previous) && locals[value.Index] is null
             && (locals[previous.Value.Index] != previous.Name
                 || (analysis.UseCounts[previous.Value.Index] == 1 && ReadsInline(value, previous.Value))))
         {
@@ -189,7 +188,7 @@ internal sealed partial class ModelEmission
         }
         else
         {
-            local = method.Claim(TargetLocalName(statement.Target));
+            local = method.Claim(TargetLocalName(statement.Of));
             Mapped(writer, origin, $"var {local} = {expression};");
         }
         if (locals[value.Index] is null)
@@ -197,13 +196,13 @@ internal sealed partial class ModelEmission
             locals[value.Index] = local;
             DeclareColumn(writer, value.Index, origin);
         }
-        targetLocals[statement.Target] = (local, value);
+        targetLocals[statement.Of] = (local, value);
     }
 
     /// <summary>Whether the code of <paramref name="root"/> reads <paramref name="value"/> (through inlined nodes only).</summary>
     private bool ReadsInline(IrValue root, IrValue value)
     {
-        var stack = new Stack<IrValue>(model[root].Operands);
+        var stack = new Stack<IrValue>(kernel[root].Operands);
         while (stack.Count > 0)
         {
             IrValue operand = stack.Pop();
@@ -211,35 +210,27 @@ internal sealed partial class ModelEmission
                 return true;
             if (locals[operand.Index] is null)
             {
-                foreach (IrValue next in model[operand].Operands)
+                foreach (IrValue next in kernel[operand].Operands)
                     stack.Push(next);
             }
         }
         return false;
     }
 
-    private string TargetLocalName(AdjointTarget target) => "grad_" + target.Kind switch
+    private string TargetLocalName(IrSymbol target) => "grad_" + target.Kind switch
     {
-        AdjointTargetKind.State => model.States[target.Index].Name,
-        AdjointTargetKind.Parameter => model.Parameters[target.Index].Name.Replace('.', '_'),
-        AdjointTargetKind.Time => "t",
-        AdjointTargetKind.Let => model.Lets[target.Index].Name,
-        _ => locals[target.Index]?.TrimStart('@') ?? "node",
+        IrSymbolKind.Parameter => model.Parameters[target.Index].Name.Replace('.', '_'),
+        IrSymbolKind.Node => locals[target.Index]?.TrimStart('@') ?? "node",
+        _ => model.NameOf(target),
     };
 
-    private string TargetDisplayName(AdjointTarget target) => target.Kind switch
-    {
-        AdjointTargetKind.State => model.States[target.Index].Name,
-        AdjointTargetKind.Parameter => model.Parameters[target.Index].Name,
-        AdjointTargetKind.Time => "t",
-        AdjointTargetKind.Let => model.Lets[target.Index].Name,
-        _ => "(" + CommentText.Math(math!.Value(new IrValue(target.Index))) + ")",
-    };
+    private string TargetDisplayName(IrSymbol target) =>
+        target.Kind == IrSymbolKind.Node ? "(" + CommentText.Math(math!.Value(new IrValue(target.Index))) + ")" : model.NameOf(target);
 
     /// <summary>aᵀ∂f/∂y packed like the state; zeros for states f does not read.</summary>
-    private string StateAdjoint(IrAdjoint adjoint)
+    private string StateAdjoint(IrKernel vjp)
     {
-        string?[] names = model.States.Select((_, i) => ResultLocal(adjoint, AdjointTargetKind.State, i)).ToArray();
+        string?[] names = model.States.Select((_, i) => ResultLocal(vjp, IrSymbol.State(i))).ToArray();
         if (names.All(name => name is null))
             return $"{TorchSharpNames.Torch}.zeros_like({stateParameter})";
         return PackedResult(names.Select((name, i) => name ?? StateZeros(model.States[i])).ToArray());
@@ -249,24 +240,24 @@ internal sealed partial class ModelEmission
         $"{TorchSharpNames.Torch}.zeros({BatchedShape(state.Shape)}, dtype: {stateParameter}.dtype, device: {stateParameter}.device)";
 
     /// <summary>The parameters' gradients in <c>parameters()</c> order: the model's own, then each layer's W and b.</summary>
-    private string ParameterGradients(IrAdjoint adjoint)
+    private string ParameterGradients(IrKernel vjp)
     {
         IEnumerable<int> own = Enumerable.Range(0, model.Parameters.Count).Where(i => model.Parameters[i].Layer is null);
         IEnumerable<int> layered = model.Layers.SelectMany(layer => new[] { "W", "b" }.Select(local =>
             Enumerable.Range(0, model.Parameters.Count).Single(i => model.Parameters[i].Layer == layer.Name && model.Parameters[i].LocalName == local)));
         string[] gradients = own.Concat(layered)
-            .Select(i => ResultLocal(adjoint, AdjointTargetKind.Parameter, i) ?? $"{TorchSharpNames.Torch}.zeros_like({ParameterCode(i)})")
+            .Select(i => ResultLocal(vjp, IrSymbol.Parameter(i)) ?? $"{TorchSharpNames.Torch}.zeros_like({ParameterCode(i)})")
             .ToArray();
         return gradients.Length == 0
             ? $"global::System.Array.Empty<{TorchSharpNames.Tensor}>()"
             : $"new {TorchSharpNames.Tensor}[] {{ {string.Join(", ", gradients)} }}";
     }
 
-    private string TimeAdjoint(IrAdjoint adjoint) =>
-        adjoint.Result(AdjointTargetKind.Time, 0) is IrValue time ? TensorCode(time, inlineOnly: false) : "null";
+    private string TimeAdjoint(IrKernel vjp) =>
+        vjp.Output(IrRole.Adjoint, IrSymbol.Time) is IrValue time ? TensorCode(time, inlineOnly: false) : "null";
 
-    private string? ResultLocal(IrAdjoint adjoint, AdjointTargetKind kind, int index) =>
-        adjoint.Result(kind, index) is IrValue && targetLocals.TryGetValue(new AdjointTarget(kind, index), out (string Name, IrValue Value) local)
+    private string? ResultLocal(IrKernel vjp, IrSymbol of) =>
+        vjp.Output(IrRole.Adjoint, of) is IrValue && targetLocals.TryGetValue(of, out (string Name, IrValue Value) local)
             ? local.Name
             : null;
 }

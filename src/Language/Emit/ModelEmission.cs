@@ -19,10 +19,9 @@ internal sealed partial class ModelEmission
         "_named_buffers", "_named_parameters", "_parameters", "_to", "_toEpilog",
     };
 
-    // The graph being emitted: the forward model, or its derivative IR while Vjp() is written (the same declarations
-    // and statements, with the reverse nodes after the forward ones).
-    private IrModel model;
-    private readonly IrModel forwardModel;
+    private readonly IrModel model;
+    // The kernel whose method is being written: forward, then Vjp.
+    private IrKernel kernel;
     private readonly NameScope names;
     private NameScope method;
     private readonly string fileName;
@@ -33,31 +32,40 @@ internal sealed partial class ModelEmission
 
     public ModelEmission(IrModel model)
     {
-        this.model = forwardModel = model;
+        this.model = model;
+        kernel = model.Forward;
         ValidateNames(model);
         fileName = CommentText.FileName(model.SourcePath);
         lineDirectivePath = LineDirectives.IsUsablePath(model.SourcePath) ? model.SourcePath : null;
 
         // .ode names become locals of forward() and are claimed first, so they keep their spelling; everything the
         // emitter invents (fields, the forward parameters, temporaries) takes whatever name is left.
-        IEnumerable<string> odeNames = model.States.Select(state => state.Name).Concat(model.Lets.Select(let => let.Name));
+        IEnumerable<string> odeNames = model.States.Select(state => state.Name)
+            .Concat(kernel.Statements.Where(statement => statement.Role == IrRole.Let).Select(statement => model.NameOf(statement.Of)));
         names = new NameScope(BaseMemberNames.Concat(new[] { model.Name }));
         foreach (string name in odeNames.Distinct())
             odeLocals[name] = names.Claim(name);
         parameterFields = model.Parameters.Select(parameter => parameter.Layer is null ? names.Claim("_" + parameter.Name) : null).ToArray();
         foreach (IrLayer layer in model.Layers)
             layerFields[layer.Name] = names.Claim("_" + layer.Name);
-        analysis = new GraphFacts(model);
+        analysis = new GraphFacts(model, kernel);
         method = names.ForMethod();
     }
 
-    /// <summary>The class file and the Vjp file, in that order.</summary>
-    public (string Model, string Vjp) Write()
+    /// <summary>The class file, and the Vjp file when the model has a Vjp kernel.</summary>
+    public (string Model, string? Vjp) Write()
     {
         // The method bodies are written first: they decide which cached scalars the class needs.
         string forward = WriteForward();
-        string vjp = WriteVjp(Differentiation.ReverseMode.Differentiate(forwardModel));
-        return (File(writer => WriteClass(writer, forward)), File(writer => WriteVjpClass(writer, vjp)));
+        string? vjp = model.Kernel(IrKernelKind.Vjp) is IrKernel derivative ? WriteVjp(derivative) : null;
+        return (File(writer => WriteClass(writer, forward)), vjp is null ? null : File(writer => WriteVjpClass(writer, vjp)));
+    }
+
+    /// <summary>Makes <paramref name="next"/> the kernel whose nodes the tensor code reads.</summary>
+    private void SwitchTo(IrKernel next)
+    {
+        kernel = next;
+        analysis = new GraphFacts(model, next);
     }
 
     private string File(System.Action<SourceWriter> writeClass)
@@ -97,15 +105,13 @@ internal sealed partial class ModelEmission
 
     private void WriteDocumentation(SourceWriter writer)
     {
-        var math = new MathFormatter(model);
+        var math = new MathFormatter(model, model.Forward);
         string kind = model.Kind == IrModelKind.Flow ? "flow" : "model";
         writer.Line($"/// <summary>The <c>{model.Name}</c> {kind} compiled from <c>{CommentText.Xml(fileName)}</c>: dy/dt = f(t, y) for a batch y of shape [B, {model.StateSize}].</summary>");
         writer.Line("/// <remarks>");
         writer.Line("/// <code>");
-        foreach (IrLet let in model.Lets)
-            writer.Line("/// " + CommentText.Xml(CommentText.Math(math.Let(let))));
-        foreach (IrEquation equation in model.Equations)
-            writer.Line("/// " + CommentText.Xml(CommentText.Math(math.Equation(equation))));
+        foreach (IrStatement statement in model.Forward.Statements)
+            writer.Line("/// " + CommentText.Xml(CommentText.Math(math.Statement(statement))));
         writer.Line("/// </code>");
         if (model.Kind == IrModelKind.Flow)
             writer.Line("/// A flow: forward computes the dynamics of its states; the log-density dynamics d(logp)/dt = −tr(∂f/∂z) are not generated yet.");
@@ -163,10 +169,11 @@ internal sealed partial class ModelEmission
         if (model.Namespace.Length > 0)
             CSharpNames.EscapeNamespace(model.Namespace);
         foreach (string name in model.States.Select(s => s.Name).Concat(model.Parameters.Select(p => p.LocalName))
-                     .Concat(model.Layers.Select(l => l.Name)).Concat(model.Constants.Select(c => c.Name)).Concat(model.Lets.Select(l => l.Name)))
+                     .Concat(model.Layers.Select(l => l.Name)).Concat(model.Constants.Select(c => c.Name)).Concat(model.LetNames))
             CSharpNames.Validate(name);
-        if (model.Equations.Count != model.States.Count)
-            throw new System.InvalidOperationException($"Model '{model.Name}' has {model.States.Count} states but {model.Equations.Count} equations.");
+        int equations = model.Forward.Statements.Count(statement => statement.Role == IrRole.Derivative);
+        if (equations != model.States.Count)
+            throw new System.InvalidOperationException($"Model '{model.Name}' has {model.States.Count} states but {equations} equations.");
     }
 
     private static string IntArray(IrShape shape) =>

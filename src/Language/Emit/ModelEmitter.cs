@@ -7,7 +7,8 @@ namespace OdeDsl.Language.Emit;
 /// <summary>
 /// The back end: from a model's optimised IR to readable TorchSharp C#. One partial class per model deriving from
 /// <c>OdeDsl.OdeModel</c>, in two files: <c>{Namespace}.{Model}.g.cs</c> (fields, constructor, metadata, forward) and
-/// <c>{Namespace}.{Model}.Vjp.g.cs</c> (the analytic adjoint). The output depends on the <see cref="IrModel"/> alone,
+/// <c>{Namespace}.{Model}.Vjp.g.cs</c> (the analytic adjoint), one file per kernel of the model beyond the forward
+/// one. It writes the kernels it is given and derives none. The output depends on the <see cref="IrModel"/> alone,
 /// so equal models give byte-identical files.
 /// </summary>
 public static class ModelEmitter
@@ -18,11 +19,14 @@ public static class ModelEmitter
     public static readonly string ToolVersion = SafeVersion(
         typeof(ModelEmitter).Assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version);
 
-    /// <summary>The model's files: the class, then its Vjp.</summary>
+    /// <summary>The model's files: the class, then its Vjp (when the model has a Vjp kernel).</summary>
     public static EquatableArray<GeneratedSource> Emit(IrModel model)
     {
-        (string text, string vjp) = new ModelEmission(model).Write();
-        return EquatableArray.Create(new GeneratedSource(HintName(model), text), new GeneratedSource(VjpHintName(model), vjp));
+        (string text, string? vjp) = new ModelEmission(model).Write();
+        var sources = new System.Collections.Generic.List<GeneratedSource> { new(HintName(model), text) };
+        if (vjp is not null)
+            sources.Add(new GeneratedSource(VjpHintName(model), vjp));
+        return sources.ToEquatableArray();
     }
 
     private static string SafeVersion(string? version) =>

@@ -4,37 +4,37 @@ using System.Linq;
 
 namespace OdeDsl.Language.Ir;
 
-/// <summary>Whole-graph queries and the rebuild loop that every pass shares.</summary>
+/// <summary>Whole-kernel queries and the rebuild loop that every pass shares.</summary>
 public static class IrGraph
 {
-    /// <summary>How many times each node is read by other nodes and by statements.</summary>
-    public static int[] UseCounts(IrModel model)
+    /// <summary>How many times each node is read by other nodes, statements and outputs.</summary>
+    public static int[] UseCounts(IrKernel kernel)
     {
-        var counts = new int[model.Nodes.Count];
-        foreach (IrNode node in model.Nodes)
+        var counts = new int[kernel.Nodes.Count];
+        foreach (IrNode node in kernel.Nodes)
         {
             foreach (IrValue operand in node.Operands)
                 counts[operand.Index]++;
         }
-        foreach (IrLet let in model.Lets)
-            counts[let.Value.Index]++;
-        foreach (IrEquation equation in model.Equations)
-            counts[equation.Value.Index]++;
+        foreach (IrStatement statement in kernel.Statements)
+            counts[statement.Value.Index]++;
+        foreach (IrOutput output in kernel.Outputs)
+            counts[output.Value.Index]++;
         return counts;
     }
 
-    /// <summary>The nodes the equations depend on.</summary>
-    public static bool[] Live(IrModel model)
+    /// <summary>The nodes the outputs depend on.</summary>
+    public static bool[] Live(IrKernel kernel)
     {
-        var live = new bool[model.Nodes.Count];
-        foreach (IrEquation equation in model.Equations)
-            live[equation.Value.Index] = true;
+        var live = new bool[kernel.Nodes.Count];
+        foreach (IrOutput output in kernel.Outputs)
+            live[output.Value.Index] = true;
         // Operands precede their users, so one backward sweep marks everything reachable.
-        for (int i = model.Nodes.Count - 1; i >= 0; i--)
+        for (int i = kernel.Nodes.Count - 1; i >= 0; i--)
         {
             if (!live[i])
                 continue;
-            foreach (IrValue operand in model.Nodes[i].Operands)
+            foreach (IrValue operand in kernel.Nodes[i].Operands)
                 live[operand.Index] = true;
         }
         return live;
@@ -43,46 +43,58 @@ public static class IrGraph
     /// <summary>
     /// Rebuilds the graph node by node in order: each node, with its operands already renumbered, is handed to
     /// <paramref name="rewrite"/>, which adds whatever replaces it to the builder and returns the replacement's
-    /// value. Statements follow their nodes. Nodes no equation needs are dropped, and so are lets bound to them.
+    /// value. Statements and outputs follow their nodes. Nodes no output needs are dropped, and so are the
+    /// statements naming them (an unused <c>let</c> costs nothing at run time).
     /// </summary>
-    public static IrModel Rebuild(IrModel model, bool shareEqualNodes, Func<IrNode, IrGraphBuilder, IrValue> rewrite)
+    public static IrKernel Rebuild(IrKernel kernel, bool shareEqualNodes, Func<IrNode, IrGraphBuilder, IrValue> rewrite)
     {
         var builder = new IrGraphBuilder(shareEqualNodes);
-        var map = new IrValue[model.Nodes.Count];
-        for (int i = 0; i < model.Nodes.Count; i++)
+        var map = new IrValue[kernel.Nodes.Count];
+        for (int i = 0; i < kernel.Nodes.Count; i++)
         {
-            IrNode node = model.Nodes[i];
+            IrNode node = kernel.Nodes[i];
             IrNode renumbered = node.Operands.Any() ? node.WithOperands(node.Operands.Select(operand => map[operand.Index]).ToArray()) : node;
             map[i] = rewrite(renumbered, builder);
         }
-        IrModel rebuilt = model with
-        {
-            Nodes = builder.ToNodes(),
-            Lets = model.Lets.Select(let => let with { Value = map[let.Value.Index] }).ToEquatableArray(),
-            Equations = model.Equations.Select(equation => equation with { Value = map[equation.Value.Index] }).ToEquatableArray(),
-        };
-        return RemoveDeadNodes(rebuilt);
+        return RemoveDeadNodes(Renumbered(kernel, builder.ToNodes(), map));
     }
 
-    /// <summary>Drops nodes that no equation reaches, renumbering the rest, and lets whose value is dropped.</summary>
-    public static IrModel RemoveDeadNodes(IrModel model)
+    /// <summary>Drops nodes that no output reaches, renumbering the rest, and the statements naming dropped nodes.</summary>
+    public static IrKernel RemoveDeadNodes(IrKernel kernel)
     {
-        bool[] live = Live(model);
-        var map = new IrValue[model.Nodes.Count];
+        bool[] live = Live(kernel);
+        var map = new IrValue[kernel.Nodes.Count];
         var nodes = new List<IrNode>();
-        for (int i = 0; i < model.Nodes.Count; i++)
+        for (int i = 0; i < kernel.Nodes.Count; i++)
         {
             if (!live[i])
                 continue;
-            IrNode node = model.Nodes[i];
+            IrNode node = kernel.Nodes[i];
             nodes.Add(node.Operands.Any() ? node.WithOperands(node.Operands.Select(operand => map[operand.Index]).ToArray()) : node);
             map[i] = new IrValue(nodes.Count - 1);
         }
-        return model with
+        IrKernel withoutDead = kernel with
         {
-            Nodes = nodes.ToEquatableArray(),
-            Lets = model.Lets.Where(let => live[let.Value.Index]).Select(let => let with { Value = map[let.Value.Index] }).ToEquatableArray(),
-            Equations = model.Equations.Select(equation => equation with { Value = map[equation.Value.Index] }).ToEquatableArray(),
+            Statements = kernel.Statements.Where(statement => live[statement.Value.Index] && IsLive(statement.Of, live)).ToEquatableArray(),
+            Annotations = kernel.Annotations.Where(annotation => live[annotation.Value.Index] && IsLive(annotation.Of, live)).ToEquatableArray(),
         };
+        return Renumbered(withoutDead, nodes.ToEquatableArray(), map);
     }
+
+    /// <summary>
+    /// The kernel over new <paramref name="nodes"/>, its statements, outputs and annotations moved through
+    /// <paramref name="map"/>, including symbols that name a node of the kernel.
+    /// </summary>
+    private static IrKernel Renumbered(IrKernel kernel, EquatableArray<IrNode> nodes, IrValue[] map) => kernel with
+    {
+        Nodes = nodes,
+        Statements = kernel.Statements.Select(statement => statement with { Value = map[statement.Value.Index], Of = Moved(statement.Of, map) }).ToEquatableArray(),
+        Outputs = kernel.Outputs.Select(output => output with { Value = map[output.Value.Index], Of = Moved(output.Of, map) }).ToEquatableArray(),
+        Annotations = kernel.Annotations.Select(annotation => annotation with { Value = map[annotation.Value.Index], Of = Moved(annotation.Of, map) }).ToEquatableArray(),
+    };
+
+    private static IrSymbol Moved(IrSymbol symbol, IrValue[] map) =>
+        symbol.Kind == IrSymbolKind.Node ? IrSymbol.Node(map[symbol.Index].Index) : symbol;
+
+    private static bool IsLive(IrSymbol symbol, bool[] live) => symbol.Kind != IrSymbolKind.Node || live[symbol.Index];
 }

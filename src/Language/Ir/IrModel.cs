@@ -10,9 +10,10 @@ public enum IrModelKind
 }
 
 /// <summary>
-/// The backend-neutral IR of one model: declarations, a typed expression DAG in topological order, and the
-/// statements (lets and equations) that name nodes of it. This is the root spec that flows from the compiler to
-/// the emitter and through the incremental generator.
+/// The backend-neutral IR of one model: its declarations and its kernels (the forward dynamics and every function
+/// derived from them). This is the root spec that flows from the compiler to the emitter and through the incremental
+/// generator: the compiler pipeline decides which kernels exist and derives them, and the emitter writes exactly
+/// what is here.
 /// </summary>
 /// <remarks>
 /// Equality contract: an <see cref="IrModel"/> holds only strings, numbers, enums, records and
@@ -29,9 +30,8 @@ public enum IrModelKind
 /// <param name="Parameters">The trainable parameters in declaration order; a layer's weight and bias at the layer's place.</param>
 /// <param name="Layers">The layers in declaration order (each owns two of <paramref name="Parameters"/>).</param>
 /// <param name="Constants">The constructor-overridable constants in declaration order.</param>
-/// <param name="Nodes">The expression DAG; operands always refer to earlier nodes.</param>
-/// <param name="Lets">The named intermediates in dependency order.</param>
-/// <param name="Equations">One derivative per state, in state order.</param>
+/// <param name="LetNames">The names of the lets in dependency order; a let no equation needs has no statement in any kernel.</param>
+/// <param name="Kernels">The functions of the model, the forward kernel first.</param>
 public sealed record IrModel(
     string Namespace,
     string Name,
@@ -41,18 +41,36 @@ public sealed record IrModel(
     EquatableArray<IrParameter> Parameters,
     EquatableArray<IrLayer> Layers,
     EquatableArray<IrConstant> Constants,
-    EquatableArray<IrNode> Nodes,
-    EquatableArray<IrLet> Lets,
-    EquatableArray<IrEquation> Equations)
+    EquatableArray<string> LetNames,
+    EquatableArray<IrKernel> Kernels)
 {
     /// <summary>D: the number of columns of the packed state.</summary>
     public int StateSize => States.Count == 0 ? 0 : States[States.Count - 1].Offset + States[States.Count - 1].Shape.ElementCount;
 
-    public IrNode this[IrValue value] => Nodes[value.Index];
-}
+    /// <summary>The forward dynamics, from which every other kernel derives.</summary>
+    public IrKernel Forward => Kernel(IrKernelKind.Forward) ?? throw new System.InvalidOperationException($"Model '{Name}' has no forward kernel.");
 
-/// <summary>Where a statement came from: its 1-based line and its source text with whitespace and comments normalised.</summary>
-public sealed record IrOrigin(int Line, string Source);
+    /// <summary>The kernel of the given kind, or null when the pipeline did not derive it.</summary>
+    public IrKernel? Kernel(IrKernelKind kind) => Kernels.FirstOrDefault(kernel => kernel.Kind == kind);
+
+    /// <summary>The same model with <paramref name="kernel"/> replacing the kernel of its kind, or added after the others.</summary>
+    public IrModel WithKernel(IrKernel kernel) => this with
+    {
+        Kernels = Kernel(kernel.Kind) is null
+            ? Kernels.Append(kernel).ToEquatableArray()
+            : Kernels.Select(existing => existing.Kind == kernel.Kind ? kernel : existing).ToEquatableArray(),
+    };
+
+    /// <summary>How a symbol is written in the source: a state's, parameter's or let's name, or <c>t</c>.</summary>
+    public string NameOf(IrSymbol symbol) => symbol.Kind switch
+    {
+        IrSymbolKind.State => States[symbol.Index].Name,
+        IrSymbolKind.Parameter => Parameters[symbol.Index].Name,
+        IrSymbolKind.Time => "t",
+        IrSymbolKind.Let => LetNames[symbol.Index],
+        _ => new IrValue(symbol.Index).ToString(),
+    };
+}
 
 /// <summary>A state: its name, per-sample shape, first column in the packed state and declaration line.</summary>
 public sealed record IrState(string Name, IrShape Shape, int Offset, int Line);
@@ -116,9 +134,3 @@ public sealed record IrConstant(string Name, double DefaultValue, int Line)
 
     public override int GetHashCode() => (Name, Line, System.BitConverter.DoubleToInt64Bits(DefaultValue)).GetHashCode();
 }
-
-/// <summary>A named intermediate (<c>let name = …;</c>) bound to a node.</summary>
-public sealed record IrLet(string Name, IrValue Value, IrOrigin Origin);
-
-/// <summary>The derivative of one state (<c>dx/dt = …;</c>), bound to a node.</summary>
-public sealed record IrEquation(int State, IrValue Value, IrOrigin Origin);

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 
 namespace OdeDsl.Language.Ir;
 
-/// <summary>A reference to a node of the model's graph: its index in <see cref="IrModel.Nodes"/>.</summary>
+/// <summary>A reference to a node of a kernel's graph: its index in <see cref="IrKernel.Nodes"/>.</summary>
 public readonly record struct IrValue(int Index)
 {
     public override string ToString() => "%" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>
-/// One node of a model's expression DAG. Operands are <see cref="IrValue"/> references to earlier nodes, so a
+/// One node of a kernel's expression DAG. Operands are <see cref="IrValue"/> references to earlier nodes, so a
 /// node table is in topological order and a shared subexpression is one node used twice. Every node carries its
 /// <see cref="IrType"/>. Nothing here refers to a backend: a node says what is computed per sample, and the emitter
 /// decides how a batch computes it.
@@ -38,20 +38,31 @@ public sealed record IrLiteral(double Value) : IrNode(IrType.Scalar)
     public override int GetHashCode() => BitConverter.DoubleToInt64Bits(Value).GetHashCode();
 }
 
-/// <summary>
-/// The integration time <c>t</c>: a scalar per sample. It is batched because a solver stepping each sample on its
-/// own passes one time per sample; a solver with one step for the batch passes the same time for all.
-/// </summary>
-public sealed record IrTime() : IrNode(IrType.BatchedScalar)
+/// <summary>What a kernel input holds; each is batched, one row per sample.</summary>
+public enum IrInputKind
 {
-    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
-
-    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
+    /// <summary>A state's columns of the packed state <c>y</c> (<c>[B, D]</c>).</summary>
+    State,
+    /// <summary>
+    /// The integration time <c>t</c>: a scalar per sample. It is batched because a solver stepping each sample on its
+    /// own passes one time per sample; a solver with one step for the batch passes the same time for all.
+    /// </summary>
+    Time,
+    /// <summary>A state's columns of the cotangent <c>a</c> (<c>[B, D]</c>, packed like the state), read by a Vjp kernel.</summary>
+    Cotangent,
 }
 
-/// <summary>A state's current value: its columns of the packed <c>[B, D]</c> state.</summary>
-public sealed record IrStateRead(int State, IrType Type) : IrNode(Type)
+/// <summary>
+/// A value a kernel receives from its caller: the state, the time, a cotangent (and later a tangent). One node kind
+/// for all of them, so a pass that asks "is this an input?" or "which state does it belong to?" asks once.
+/// </summary>
+/// <param name="Kind">What the input holds.</param>
+/// <param name="State">The state whose columns it reads (for State and Cotangent; 0 for the time).</param>
+/// <param name="Type">Its per-sample shape; always batched.</param>
+public sealed record IrInput(IrInputKind Kind, int State, IrType Type) : IrNode(Type)
 {
+    public static IrInput Time { get; } = new(IrInputKind.Time, 0, IrType.BatchedScalar);
+
     public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
 
     public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;

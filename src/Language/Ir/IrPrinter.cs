@@ -6,49 +6,38 @@ using System.Text;
 namespace OdeDsl.Language.Ir;
 
 /// <summary>
-/// Prints a model's IR as text, one node per line in SSA style (<c>%3 = mul %1, %2 : B[]</c>), for baselines,
-/// the CLI's <c>--ir</c> and debugging. Only the file's name is printed, so baselines do not depend on the machine.
+/// Prints a model's IR as text: its declarations, then each kernel with one node per line in SSA style
+/// (<c>%3 = mul %1, %2 : B[]</c>), its statements and its outputs. For baselines, the CLI's <c>--ir</c> and
+/// <c>--kernel</c>, and debugging. Only the file's name is printed, so baselines do not depend on the machine.
 /// </summary>
 public static class IrPrinter
 {
-    public static string Print(IrModel model) => Print(model, 0);
-
-    /// <summary>
-    /// The derivative IR: the forward model, the reverse nodes after a marker, the reverse blocks (the running sums
-    /// each forward statement completes) and the results.
-    /// </summary>
-    public static string PrintAdjoint(Differentiation.IrAdjoint adjoint)
+    /// <summary>The declarations and every kernel.</summary>
+    public static string Print(IrModel model)
     {
-        IrModel model = adjoint.Graph;
-        var text = new StringBuilder(Print(model, adjoint.ForwardNodeCount));
-        text.Append("  reverse:\n");
-        foreach (Differentiation.AdjointBlock block in adjoint.Blocks)
-        {
-            Statement(text, "through", block.Origin);
-            foreach (Differentiation.AdjointStatement statement in block.Statements)
-                text.Append("    ").Append(TargetName(model, statement.Target)).Append(" = ").Append(statement.Value).Append('\n');
-        }
-        text.Append("  results:\n");
-        foreach (Differentiation.AdjointStatement result in adjoint.Results)
-            text.Append("    ").Append(TargetName(model, result.Target)).Append(" = ").Append(result.Value).Append('\n');
+        var text = new StringBuilder(Declarations(model));
+        foreach (IrKernel kernel in model.Kernels)
+            Kernel(text, model, kernel);
         return text.ToString();
     }
 
-    private static string TargetName(IrModel model, Differentiation.AdjointTarget target) => "∂" + (target.Kind switch
+    /// <summary>The declarations and one kernel (none when the model lacks it).</summary>
+    public static string Print(IrModel model, IrKernelKind kind)
     {
-        Differentiation.AdjointTargetKind.State => model.States[target.Index].Name,
-        Differentiation.AdjointTargetKind.Parameter => model.Parameters[target.Index].Name,
-        Differentiation.AdjointTargetKind.Time => "t",
-        Differentiation.AdjointTargetKind.Let => model.Lets[target.Index].Name,
-        _ => new IrValue(target.Index).ToString(),
-    });
+        var text = new StringBuilder(Declarations(model));
+        if (model.Kernel(kind) is IrKernel kernel)
+            Kernel(text, model, kernel);
+        return text.ToString();
+    }
 
-    private static string Print(IrModel model, int reverseFrom)
+    /// <summary>The kernel's name as <c>odec --kernel</c> takes it: <c>forward</c>, <c>vjp</c>.</summary>
+    public static string KernelName(IrKernelKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static string Declarations(IrModel model)
     {
         var text = new StringBuilder();
         string kind = model.Kind == IrModelKind.Flow ? "flow" : "model";
         text.Append(kind).Append(' ').Append(Qualified(model)).Append("   (").Append(Path.GetFileName(model.SourcePath)).Append(")\n");
-
         foreach (IrState state in model.States)
             text.Append("  state ").Append(state.Name).Append(' ').Append(state.Shape).Append(" at column ").Append(state.Offset).Append('\n');
         foreach (IrLayer layer in model.Layers)
@@ -57,28 +46,49 @@ public static class IrPrinter
             text.Append("  param ").Append(parameter.Name).Append(' ').Append(parameter.Shape).Append(Initializer(parameter.Initializer)).Append('\n');
         foreach (IrConstant constant in model.Constants)
             text.Append("  const ").Append(constant.Name).Append(" = ").Append(Number(constant.DefaultValue)).Append('\n');
-
-        for (int i = 0; i < model.Nodes.Count; i++)
-        {
-            IrNode node = model.Nodes[i];
-            if (i == reverseFrom && reverseFrom > 0)
-                text.Append("  -- reverse nodes --\n");
-            text.Append("  ").Append(new IrValue(i)).Append(" = ").Append(Describe(model, node)).Append(" : ").Append(node.Type).Append('\n');
-        }
-
-        foreach (IrLet let in model.Lets)
-            Statement(text, $"let {let.Name} = {let.Value}", let.Origin);
-        foreach (IrEquation equation in model.Equations)
-            Statement(text, $"d{model.States[equation.State].Name}/dt = {equation.Value}", equation.Origin);
         return text.ToString();
     }
+
+    private static void Kernel(StringBuilder text, IrModel model, IrKernel kernel)
+    {
+        text.Append("kernel ").Append(KernelName(kernel.Kind)).Append('\n');
+        for (int i = 0; i < kernel.Nodes.Count; i++)
+            text.Append("  ").Append(new IrValue(i)).Append(" = ").Append(Describe(model, kernel.Nodes[i])).Append(" : ").Append(kernel.Nodes[i].Type).Append('\n');
+        IrOrigin? block = null;
+        foreach (IrStatement statement in kernel.Statements)
+        {
+            string assignment = Target(model, statement.Role, statement.Of) + " = " + statement.Value;
+            if (statement.Role != IrRole.Adjoint)
+            {
+                Statement(text, assignment, statement.Origin);
+                continue;
+            }
+            // Running sums are grouped under the source statement they pass through.
+            if (statement.Origin != block)
+                Statement(text, "through", statement.Origin);
+            block = statement.Origin;
+            text.Append("    ").Append(assignment).Append('\n');
+        }
+        text.Append("  outputs:\n");
+        foreach (IrOutput output in kernel.Outputs)
+            text.Append("    ").Append(Target(model, output.Role, output.Of)).Append(" = ").Append(output.Value).Append('\n');
+    }
+
+    /// <summary><c>let h</c>, <c>dx/dt</c>, <c>∂x</c>.</summary>
+    private static string Target(IrModel model, IrRole role, IrSymbol of) => role switch
+    {
+        IrRole.Let => "let " + model.NameOf(of),
+        IrRole.Derivative => "d" + model.NameOf(of) + "/dt",
+        _ => "∂" + model.NameOf(of),
+    };
 
     /// <summary>The node's operation and operands, e.g. <c>add %1, %2</c> or <c>param sigma</c>.</summary>
     public static string Describe(IrModel model, IrNode node) => node switch
     {
         IrLiteral literal => "literal " + Number(literal.Value),
-        IrTime => "time",
-        IrStateRead read => "state " + model.States[read.State].Name,
+        IrInput { Kind: IrInputKind.Time } => "time",
+        IrInput { Kind: IrInputKind.State } read => "state " + model.States[read.State].Name,
+        IrInput { Kind: IrInputKind.Cotangent } read => "cotangent " + model.States[read.State].Name,
         IrParameterRead read => "param " + model.Parameters[read.Parameter].Name,
         IrConstantRead read => "const " + model.Constants[read.Constant].Name,
         IrUnary unary => unary.Operator.ToString().ToLowerInvariant() + " " + unary.Operand,
@@ -88,7 +98,6 @@ public static class IrPrinter
         IrConcatenation concatenation => "concat " + string.Join(", ", concatenation.Parts.Select(part => part.ToString())),
         IrIndex index => "index " + index.Target + "[" + index.Index + "]",
         IrSlice slice => "slice " + slice.Target + "[" + slice.Start + ":" + slice.End + "]",
-        IrCotangentRead read => "cotangent " + model.States[read.State].Name,
         IrReduceBroadcast reduce => "reduce_broadcast " + reduce.Operand,
         IrBroadcast broadcast => "broadcast " + broadcast.Operand,
         IrOuterProduct outer => "outer " + outer.Left + ", " + outer.Right,

@@ -6,7 +6,7 @@ using OdeDsl.Language.Semantics;
 namespace OdeDsl.Language.Lowering;
 
 /// <summary>
-/// BoundModel → IR. Each statement's expression tree becomes nodes of one graph (no sharing yet: that is the CSE
+/// BoundModel → IR: the model's declarations and its forward kernel. Each statement's expression tree becomes nodes of one graph (no sharing yet: that is the CSE
 /// pass's job, so the unoptimised IR shows what was written). Symbols become reads of their declaration, a let's
 /// name becomes the let's node, and every node gets its type: the bound shape, batched if it depends on a state or
 /// on the time. A layer application <c>l(v)</c> becomes <c>l.W @ v + l.b</c>, the math it stands for.
@@ -37,18 +37,26 @@ public sealed class IrLowering
 
     private IrModel Lower()
     {
-        var irLets = new List<IrLet>();
-        foreach (BoundLet let in model.Lets)
+        var statements = new List<IrStatement>();
+        for (int i = 0; i < model.Lets.Count; i++)
         {
+            BoundLet let = model.Lets[i];
             IrValue value = Expression(let.Value);
             lets[let.Name] = value;
-            irLets.Add(new IrLet(let.Name, value, new IrOrigin(let.Line, let.Source)));
+            statements.Add(new IrStatement(IrRole.Let, IrSymbol.Let(i), value, new IrOrigin(let.Line, let.Source)));
         }
         // Equations in state order, whatever order the file wrote them in.
-        List<IrEquation> equations = model.Equations
-            .Select(equation => new IrEquation(states[equation.State], Expression(equation.Value), new IrOrigin(equation.Line, equation.Source)))
-            .OrderBy(equation => equation.State)
+        List<IrStatement> equations = model.Equations
+            .Select(equation => new IrStatement(IrRole.Derivative, IrSymbol.State(states[equation.State]), Expression(equation.Value), new IrOrigin(equation.Line, equation.Source)))
+            .OrderBy(equation => equation.Of.Index)
             .ToList();
+        statements.AddRange(equations);
+        var forward = new IrKernel(
+            IrKernelKind.Forward,
+            graph.ToNodes(),
+            statements.ToEquatableArray(),
+            equations.Select(equation => new IrOutput(IrRole.Derivative, equation.Of, equation.Value)).ToEquatableArray(),
+            EquatableArray<IrAnnotation>.Empty);
 
         return new IrModel(
             model.Namespace,
@@ -59,9 +67,8 @@ public sealed class IrLowering
             model.Params.Select(parameter => new IrParameter(parameter.Name, Shape(parameter.Shape), Initializer(parameter.Initializer), parameter.Location.Span.Line, parameter.Layer)).ToEquatableArray(),
             model.Layers.Select(layer => new IrLayer(layer.Name, layer.InFeatures, layer.OutFeatures, layer.Location.Span.Line)).ToEquatableArray(),
             model.Consts.Select(constant => new IrConstant(constant.Name, constant.DefaultValue, constant.Location.Span.Line)).ToEquatableArray(),
-            graph.ToNodes(),
-            irLets.ToEquatableArray(),
-            equations.ToEquatableArray());
+            model.Lets.Select(let => let.Name).ToEquatableArray(),
+            EquatableArray.Create(forward));
     }
 
     private IrValue Expression(BoundExpression expression)
@@ -127,10 +134,10 @@ public sealed class IrLowering
 
     private IrValue Symbol(BoundSymbol symbol) => symbol.Kind switch
     {
-        SymbolKind.State => graph.Add(new IrStateRead(states[symbol.Name], new IrType(Shape(symbol.Shape), Batched: true))),
+        SymbolKind.State => graph.Add(new IrInput(IrInputKind.State, states[symbol.Name], new IrType(Shape(symbol.Shape), Batched: true))),
         SymbolKind.Param => graph.Add(new IrParameterRead(parameters[symbol.Name], new IrType(Shape(symbol.Shape), Batched: false))),
         SymbolKind.Const => graph.Add(new IrConstantRead(constants[symbol.Name])),
-        SymbolKind.Time => graph.Add(new IrTime()),
+        SymbolKind.Time => graph.Add(IrInput.Time),
         SymbolKind.Let => lets[symbol.Name],
         _ => throw new System.InvalidOperationException($"No lowering for a {symbol.Kind} reference."),
     };

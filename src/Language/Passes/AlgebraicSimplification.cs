@@ -13,8 +13,8 @@ namespace OdeDsl.Language.Passes;
 /// </remarks>
 public static class AlgebraicSimplification
 {
-    public static IrModel Run(IrModel model) =>
-        IrGraph.Rebuild(model, shareEqualNodes: false, (node, graph) => Simplify(node, graph) ?? graph.Add(node));
+    public static IrKernel Run(IrKernel kernel) =>
+        IrGraph.Rebuild(kernel, shareEqualNodes: false, (node, graph) => Simplify(node, graph) ?? graph.Add(node));
 
     private static IrValue? Simplify(IrNode node, IrGraphBuilder graph)
     {

@@ -13,6 +13,6 @@ namespace OdeDsl.Language.Passes;
 /// </remarks>
 public static class CommonSubexpressionElimination
 {
-    public static IrModel Run(IrModel model) =>
-        IrGraph.Rebuild(model, shareEqualNodes: true, (node, graph) => graph.Add(node));
+    public static IrKernel Run(IrKernel kernel) =>
+        IrGraph.Rebuild(kernel, shareEqualNodes: true, (node, graph) => graph.Add(node));
 }

@@ -12,8 +12,8 @@ namespace OdeDsl.Language.Passes;
 /// </remarks>
 public static class ConstantFolding
 {
-    public static IrModel Run(IrModel model) =>
-        IrGraph.Rebuild(model, shareEqualNodes: false, (node, graph) => graph.Add(Fold(node, graph) ?? node));
+    public static IrKernel Run(IrKernel kernel) =>
+        IrGraph.Rebuild(kernel, shareEqualNodes: false, (node, graph) => graph.Add(Fold(node, graph) ?? node));
 
     private static IrNode? Fold(IrNode node, IrGraphBuilder graph) => node switch
     {

@@ -2,18 +2,17 @@ using OdeDsl.Language.Ir;
 
 namespace OdeDsl.Language.Passes;
 
-/// <summary>The pass pipeline run on every model before emission.</summary>
+/// <summary>The pass pipeline run on a model's forward kernel before any kernel is derived from it.</summary>
 public static class IrOptimizer
 {
     /// <summary>
-    /// Folds literals first (so folded values can merge), simplifies negations, shares equal subexpressions, and
-    /// finally drops what no equation uses (every rebuild already does; the explicit pass makes the order visible).
+    /// Folds literals first (so folded values can merge), simplifies negations, then shares equal subexpressions.
+    /// Every pass rebuilds the graph, which drops what no output uses: a dead <c>let</c> loses its statement.
     /// </summary>
     public static IrModel Optimize(IrModel model)
     {
-        IrModel folded = ConstantFolding.Run(model);
-        IrModel simplified = AlgebraicSimplification.Run(folded);
-        IrModel shared = CommonSubexpressionElimination.Run(simplified);
-        return DeadLetElimination.Run(shared);
+        IrKernel folded = ConstantFolding.Run(model.Forward);
+        IrKernel simplified = AlgebraicSimplification.Run(folded);
+        return model.WithKernel(CommonSubexpressionElimination.Run(simplified));
     }
 }

@@ -10,7 +10,7 @@ public sealed class PassTests
     [Fact]
     public void ConstantFoldingEvaluatesLiteralArithmeticOnly()
     {
-        IrModel model = ConstantFolding.Run(IrTestModels.Lower("model M { state x; const c = 2.0; dx/dt = (8.0 / 3.0) * x + c * 2.0 - -(1.5); }"));
+        IrKernel model = ConstantFolding.Run(IrTestModels.Lower("model M { state x; const c = 2.0; dx/dt = (8.0 / 3.0) * x + c * 2.0 - -(1.5); }").Forward);
 
         Assert.Contains(model.Nodes, node => node is IrLiteral { Value: 8.0 / 3.0 });
         Assert.Contains(model.Nodes, node => node is IrLiteral { Value: -1.5 });
@@ -22,12 +22,12 @@ public sealed class PassTests
     [Fact]
     public void CommonSubexpressionsBecomeOneNodeInEitherOperandOrder()
     {
-        IrModel lowered = IrTestModels.Lower("model M { state x, y; dx/dt = x * y + 1; dy/dt = y * x - 1; }");
-        IrModel shared = CommonSubexpressionElimination.Run(lowered);
+        IrKernel lowered = IrTestModels.Lower("model M { state x, y; dx/dt = x * y + 1; dy/dt = y * x - 1; }").Forward;
+        IrKernel shared = CommonSubexpressionElimination.Run(lowered);
 
         Assert.Equal(2, lowered.Nodes.Count(node => node is IrBinary { Operator: IrBinaryOperator.Multiply }));
         Assert.Single(shared.Nodes, node => node is IrBinary { Operator: IrBinaryOperator.Multiply });
-        Assert.Single(shared.Nodes, node => node is IrStateRead { State: 0 });
+        Assert.Single(shared.Nodes, node => node is IrInput { Kind: IrInputKind.State, State: 0 });
         Assert.Equal(2, IrGraph.UseCounts(shared)[shared.Nodes.ToList().FindIndex(node => node is IrBinary { Operator: IrBinaryOperator.Multiply })]);
     }
 
@@ -36,14 +36,14 @@ public sealed class PassTests
     {
         IrModel model = IrOptimizer.Optimize(IrTestModels.Lower("model M { state x; let unused = exp(x); let used = 2 * x; dx/dt = used; }"));
 
-        Assert.Equal(new[] { "used" }, model.Lets.Select(let => let.Name));
-        Assert.DoesNotContain(model.Nodes, node => node is IrCall);
+        Assert.Equal(new[] { "used" }, model.Forward.Statements.Where(statement => statement.Role == IrRole.Let).Select(let => model.NameOf(let.Of)));
+        Assert.DoesNotContain(model.Forward.Nodes, node => node is IrCall);
     }
 
     [Fact]
     public void NegationsFoldIntoSubtractionExactly()
     {
-        IrModel model = IrOptimizer.Optimize(IrTestModels.Lower("model M { state x, y; dx/dt = -x + y; dy/dt = x - -y; }"));
+        IrKernel model = IrOptimizer.Optimize(IrTestModels.Lower("model M { state x, y; dx/dt = -x + y; dy/dt = x - -y; }")).Forward;
 
         Assert.DoesNotContain(model.Nodes, node => node is IrUnary);
         Assert.Contains(model.Nodes, node => node is IrBinary { Operator: IrBinaryOperator.Subtract });
@@ -71,12 +71,13 @@ public sealed class PassTests
     public void LayerApplicationLowersToMatrixProductPlusBias()
     {
         IrModel model = IrTestModels.Lower("model M { state h[2]; layer l = linear(3, 2); dh/dt = l([h; t]); }");
+        IrKernel forward = model.Forward;
 
-        var add = Assert.IsType<IrBinary>(model[model.Equations[0].Value]);
-        var product = Assert.IsType<IrMatrixProduct>(model[add.Left]);
-        Assert.Equal("l.W", model.Parameters[Assert.IsType<IrParameterRead>(model[product.Left]).Parameter].Name);
-        Assert.Equal("l.b", model.Parameters[Assert.IsType<IrParameterRead>(model[add.Right]).Parameter].Name);
-        Assert.Equal(new IrType(IrShape.Vector(3), Batched: true), model[product.Right].Type);
+        var add = Assert.IsType<IrBinary>(forward[forward.Outputs[0].Value]);
+        var product = Assert.IsType<IrMatrixProduct>(forward[add.Left]);
+        Assert.Equal("l.W", model.Parameters[Assert.IsType<IrParameterRead>(forward[product.Left]).Parameter].Name);
+        Assert.Equal("l.b", model.Parameters[Assert.IsType<IrParameterRead>(forward[add.Right]).Parameter].Name);
+        Assert.Equal(new IrType(IrShape.Vector(3), Batched: true), forward[product.Right].Type);
         Assert.Equal(new[] { "l", "l" }, model.Parameters.Select(p => p.Layer));
         Assert.Equal(new IrLayer("l", 3, 2, 1), Assert.Single(model.Layers));
     }
@@ -84,9 +85,9 @@ public sealed class PassTests
     [Fact]
     public void TimeIsABatchedScalarSharedByCse()
     {
-        IrModel model = IrOptimizer.Optimize(IrTestModels.Lower("model M { state x, v[2]; dx/dt = t * x; dv/dt = [t; t] * v; }"));
+        IrKernel model = IrOptimizer.Optimize(IrTestModels.Lower("model M { state x, v[2]; dx/dt = t * x; dv/dt = [t; t] * v; }")).Forward;
 
-        IrTime time = Assert.Single(model.Nodes.OfType<IrTime>());
+        IrInput time = Assert.Single(model.Nodes.OfType<IrInput>(), input => input.Kind == IrInputKind.Time);
         Assert.Equal(IrType.BatchedScalar, time.Type);
         Assert.Single(model.Nodes.OfType<IrConcatenation>());
     }

@@ -3,22 +3,15 @@ using System.Collections.Generic;
 
 namespace OdeDsl.Language.Ir;
 
-// The nodes below never come from the language: the reverse-mode pass (Differentiation/ReverseMode.cs) adds them to
-// express vector–Jacobian products. Like every node they say what is computed per sample and nothing about a backend.
-
-/// <summary>The cotangent of a state: its columns of the cotangent <c>a</c> (<c>[B, D]</c>, the same packing as the state).</summary>
-public sealed record IrCotangentRead(int State, IrType Type) : IrNode(Type)
-{
-    public override IEnumerable<IrValue> Operands => Array.Empty<IrValue>();
-
-    public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this;
-}
+// Tensor operations the language has no syntax for. Passes write them (differentiation most of all: a broadcast in
+// one direction is a sum in the other, an index is a pad), and every backend, derivative rule and printer treats them
+// like any other node. Like every node they say what is computed per sample and nothing about a backend.
 
 /// <summary>
-/// Undoes a broadcast in reverse: sums <see cref="Operand"/> over the axes that broadcasting added in the forward
-/// pass — over the samples when <see cref="IrNode.Type"/> is unbatched and the operand is batched, and over every
-/// element of a sample when the type is a scalar and the operand is not. The gradient of a parameter shared by the
-/// batch is the batch sum of the per-sample products.
+/// Sums <see cref="Operand"/> over the axes a broadcast would add: over the samples when <see cref="IrNode.Type"/> is
+/// unbatched and the operand is batched, and over every element of a sample when the type is a scalar and the
+/// operand is not. It is the transpose of a broadcast: the gradient of a parameter shared by the batch is the batch
+/// sum of the per-sample products.
 /// </summary>
 public sealed record IrReduceBroadcast(IrValue Operand, IrType Type) : IrNode(Type)
 {
@@ -27,7 +20,7 @@ public sealed record IrReduceBroadcast(IrValue Operand, IrType Type) : IrNode(Ty
     public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Operand = operands[0] };
 }
 
-/// <summary>A scalar repeated to every element of <see cref="IrNode.Type"/>'s shape (the reverse of a reduction).</summary>
+/// <summary>A scalar repeated to every element of <see cref="IrNode.Type"/>'s shape, and unbatched values to every sample (the transpose of a sum).</summary>
 public sealed record IrBroadcast(IrValue Operand, IrType Type) : IrNode(Type)
 {
     public override IEnumerable<IrValue> Operands => new[] { Operand };
@@ -62,7 +55,8 @@ public enum IrComparisonOperator
 
 /// <summary>
 /// The indicator <c>[Left op Right]</c>: 1 where the comparison holds, 0 elsewhere (scalars broadcast). It is only
-/// ever a factor of a product: it selects where a piecewise function's derivative applies (relu, clamping).
+/// ever a factor of a product or the condition of a <see cref="IrWhere"/>: it selects where a piecewise function's
+/// derivative applies (relu, clamping).
 /// </summary>
 public sealed record IrComparison(IrComparisonOperator Operator, IrValue Left, IrValue Right, IrType Type) : IrNode(Type)
 {
@@ -74,7 +68,8 @@ public sealed record IrComparison(IrComparisonOperator Operator, IrValue Left, I
 /// <summary>
 /// Zeros of <see cref="IrNode.Type"/> with <see cref="Operand"/> written at <see cref="Start"/> along the first
 /// per-sample axis: the reverse of an index (the operand has one axis fewer and fills the single position
-/// <see cref="Start"/>) or of a slice (the operand has the same rank and fills <c>Start</c> onwards).
+/// <see cref="Start"/>) or of a slice (the operand has the same rank and fills <c>Start</c> onwards). It is the
+/// transpose of an index or a slice.
 /// </summary>
 public sealed record IrPad(IrValue Operand, int Start, IrType Type) : IrNode(Type)
 {
