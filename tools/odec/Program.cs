@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using OdeDsl.Language;
+using OdeDsl.Language.Differentiation;
 using OdeDsl.Language.Emit;
 using OdeDsl.Language.Ir;
 using OdeDsl.Language.Semantics;
@@ -58,7 +59,7 @@ public static class Program
         else if (kernel is IrKernelKind kind)
         {
             foreach (IrModel model in compilation.Models)
-                Console.Out.Write(IrPrinter.Print(model, kind));
+                Console.Out.Write(IrPrinter.Print(model.WithKernel(DerivedKernels.Derive(model, kind)), kind));
         }
         else if (!args.Contains("--diagnostics"))
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using OdeDsl.Language.Ir;
 
 namespace OdeDsl.Language.Differentiation;
@@ -8,11 +9,23 @@ namespace OdeDsl.Language.Differentiation;
 /// nothing itself.
 /// </summary>
 /// <remarks>
-/// Every model gets <see cref="IrKernelKind.Vjp"/> (the adjoint method needs it for any model). Forward-mode kernels
-/// (Jvp, Jacobian, the exact divergence of a flow) plug in here as further passes over the same forward kernel.
+/// Every model gets <see cref="IrKernelKind.Vjp"/> (the adjoint method needs it for any model). The Jvp kernel is
+/// derived (for <c>odec --kernel jvp</c> and the tests that hold both modes to each other) but not emitted yet; the
+/// Jacobian and the exact divergence of flows will be further passes here over the same forward kernel.
 /// </remarks>
 public static class DerivedKernels
 {
-    /// <summary>The model with every derived kernel added after its forward kernel.</summary>
-    public static IrModel Add(IrModel model) => model.WithKernel(ReverseMode.Differentiate(model));
+    /// <summary>The kernels the generator emits for every model beyond its forward kernel, in order.</summary>
+    public static readonly IrKernelKind[] Emitted = { IrKernelKind.Vjp };
+
+    /// <summary>The model with every emitted kernel added after its forward kernel.</summary>
+    public static IrModel Add(IrModel model) => Emitted.Aggregate(model, (current, kind) => current.WithKernel(Derive(current, kind)));
+
+    /// <summary>One kernel of <paramref name="model"/>: the one it has, or derived from its forward kernel now.</summary>
+    public static IrKernel Derive(IrModel model, IrKernelKind kind) => model.Kernel(kind) ?? kind switch
+    {
+        IrKernelKind.Vjp => ReverseMode.Differentiate(model),
+        IrKernelKind.Jvp => ForwardMode.Differentiate(model),
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "The forward kernel is lowered, not derived."),
+    };
 }

@@ -16,7 +16,7 @@ namespace OdeDsl.Language.Differentiation;
 /// node belongs to the first statement that reads it — where forward code computes it — and a statement's block
 /// processes its nodes from the last to the first. That is a reverse topological order: a node's users are either in
 /// its own statement (later in the table) or in statements processed earlier. Each node hands its adjoint times its
-/// local derivative to its operands (the rules in Rules.cs).
+/// local derivative to its operands (the shared rules of <see cref="DerivativeRules"/>, transposed).
 /// </para>
 /// <para>
 /// Contributions wait in a list until their node is processed, then are summed once. Contributions to values that
@@ -37,28 +37,26 @@ namespace OdeDsl.Language.Differentiation;
 /// kernel it holds only equatable data, and it is a function of the forward kernel alone.
 /// </para>
 /// </remarks>
-public sealed partial class ReverseMode
+public sealed class ReverseMode
 {
     private readonly IrModel model;
     private readonly IrKernel forward;
-    private readonly IrGraphBuilder graph = new(shareEqualNodes: true);
+    private readonly DerivativeGraph graph;
+    private readonly DerivativeRules rules;
     private readonly bool[] active;
     private readonly int[] owner;
-    private readonly Dictionary<int, List<Contribution>> pending = new();
+    private readonly Dictionary<int, List<Term>> pending = new();
     private readonly Dictionary<int, IrValue> running = new();
     private readonly List<IrStatement> sums = new();
     private readonly List<IrAnnotation> nodeAdjoints = new();
-
-    /// <summary>A term of a node's adjoint: <see cref="Value"/>, to be subtracted when <see cref="Negative"/>.</summary>
-    private readonly record struct Contribution(IrValue Value, bool Negative);
 
     private ReverseMode(IrModel model)
     {
         this.model = model;
         // Hash-consed and free of dead nodes, so each forward node keeps its index in the derived kernel.
         forward = CommonSubexpressionElimination.Run(model.Forward);
-        foreach (IrNode node in forward.Nodes)
-            graph.Add(node);
+        graph = new DerivativeGraph(forward);
+        rules = new DerivativeRules(graph);
         active = Active(forward);
         owner = Owners(forward);
     }
@@ -90,15 +88,15 @@ public sealed partial class ReverseMode
     {
         int state = derivative.Of.Index;
         IrValue cotangent = graph.Add(new IrInput(IrInputKind.Cotangent, state, new IrType(model.States[state].Shape, Batched: true)));
-        Give(derivative.Value, cotangent);
+        Give(derivative.Value, new Term(cotangent, false));
     }
 
     /// <summary>Sums what the node received and hands it to the node's operands.</summary>
     private void Process(int node)
     {
-        if (!pending.TryGetValue(node, out List<Contribution>? terms) && !running.ContainsKey(node))
+        if (!pending.TryGetValue(node, out List<Term>? terms) && !running.ContainsKey(node))
             return;
-        IrValue total = Total(node, terms ?? new List<Contribution>(), out bool negative);
+        IrValue total = Total(node, terms ?? new List<Term>(), out bool negative);
         pending.Remove(node);
         nodeAdjoints.Add(new IrAnnotation(total, IrRole.Adjoint, IrSymbol.Node(node), negative));
         Differentiate(new IrValue(node), total, negative);
@@ -113,7 +111,7 @@ public sealed partial class ReverseMode
                 continue;
             IrValue total = Total(node, pending[node], out bool negative);
             if (negative)
-                total = Negate(total);
+                total = graph.Negate(total);
             pending.Remove(node);
             running[node] = total;
             sums.Add(new IrStatement(IrRole.Adjoint, Target(node), total, origin));
@@ -123,52 +121,49 @@ public sealed partial class ReverseMode
     /// The node's running sum plus its pending terms, with the node's exact type. When every term is negative and
     /// there is no running sum, the sum of their magnitudes is returned with <paramref name="negative"/> set.
     /// </summary>
-    private IrValue Total(int node, List<Contribution> terms, out bool negative)
+    private IrValue Total(int node, List<Term> terms, out bool negative)
     {
-        IrValue? sum = running.TryGetValue(node, out IrValue previous) ? previous : null;
-        negative = false;
-        IEnumerable<Contribution> ordered = terms;
-        if (sum is null)
-        {
-            // Start from a positive term; if there is none, sum the magnitudes and carry the sign.
-            int first = terms.FindIndex(term => !term.Negative);
-            if (first < 0)
-            {
-                negative = true;
-                first = 0;
-                ordered = terms.Select(term => term with { Negative = !term.Negative });
-            }
-            List<Contribution> list = ordered.ToList();
-            sum = list[first].Value;
-            list.RemoveAt(first);
-            ordered = list;
-        }
-        IrValue result = sum.Value;
-        foreach (Contribution term in ordered)
-            result = term.Negative ? Subtract(result, term.Value) : Add(result, term.Value);
-        return Exact(result, forward.Nodes[node].Type);
+        var all = new List<Term>(terms.Count + 1);
+        if (running.TryGetValue(node, out IrValue previous))
+            all.Add(new Term(previous, false));
+        all.AddRange(terms);
+        Term total = graph.Sum(all);
+        negative = total.Negative;
+        return Exact(total.Value, forward.Nodes[node].Type);
     }
 
-    /// <summary>Adds <paramref name="value"/> (or subtracts it) to the adjoint of <paramref name="operand"/>, undoing broadcasts.</summary>
-    private void Give(IrValue operand, IrValue value, bool negative = false)
+    /// <summary>Hands the adjoint <paramref name="g"/> of <paramref name="value"/> to each operand that has one, by the shared derivative rules.</summary>
+    private void Differentiate(IrValue value, IrValue g, bool negative)
+    {
+        EquatableArray<IrValue> operands = graph[value].Operands.ToEquatableArray();
+        for (int i = 0; i < operands.Count; i++)
+        {
+            if (active[operands[i].Index] && rules.Adjoint(value, i, new Term(g, negative)) is Term term)
+                Give(operands[i], term);
+        }
+    }
+
+    /// <summary>Adds a term to the adjoint of <paramref name="operand"/>, undoing the broadcasts its user applied.</summary>
+    private void Give(IrValue operand, Term term)
     {
         if (!active[operand.Index])
             return;
         IrType want = forward[operand].Type;
-        IrType have = graph[value].Type;
+        IrType have = graph.TypeOf(term.Value);
         bool sumBatch = have.Batched && !want.Batched;
         bool sumElements = !have.Shape.IsScalar && want.Shape.IsScalar;
-        if (sumBatch || sumElements)
-            value = graph.Add(new IrReduceBroadcast(value, new IrType(sumElements ? want.Shape : have.Shape, sumBatch ? false : have.Batched)));
-        if (!pending.TryGetValue(operand.Index, out List<Contribution>? terms))
-            pending[operand.Index] = terms = new List<Contribution>();
-        terms.Add(new Contribution(value, negative));
+        IrValue value = sumBatch || sumElements
+            ? graph.ReduceBroadcast(term.Value, new IrType(sumElements ? want.Shape : have.Shape, sumBatch ? false : have.Batched))
+            : term.Value;
+        if (!pending.TryGetValue(operand.Index, out List<Term>? terms))
+            pending[operand.Index] = terms = new List<Term>();
+        terms.Add(term with { Value = value });
     }
 
     /// <summary>A sum of contributions smaller than its node (the adjoint of a reduction's input) broadcast to the node's type.</summary>
     private IrValue Exact(IrValue value, IrType type)
     {
-        IrType have = graph[value].Type;
+        IrType have = graph.TypeOf(value);
         if (have == type)
             return value;
         if (!have.Shape.IsScalar && have.Shape != type.Shape)

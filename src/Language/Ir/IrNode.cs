@@ -50,14 +50,16 @@ public enum IrInputKind
     Time,
     /// <summary>A state's columns of the cotangent <c>a</c> (<c>[B, D]</c>, packed like the state), read by a Vjp kernel.</summary>
     Cotangent,
+    /// <summary>A state's columns of the tangent <c>v</c> (<c>[B, D]</c>, packed like the state), read by a Jvp kernel.</summary>
+    Tangent,
 }
 
 /// <summary>
-/// A value a kernel receives from its caller: the state, the time, a cotangent (and later a tangent). One node kind
+/// A value a kernel receives from its caller: the state, the time, a cotangent or a tangent. One node kind
 /// for all of them, so a pass that asks "is this an input?" or "which state does it belong to?" asks once.
 /// </summary>
 /// <param name="Kind">What the input holds.</param>
-/// <param name="State">The state whose columns it reads (for State and Cotangent; 0 for the time).</param>
+/// <param name="State">The state whose columns it reads (0 for the time).</param>
 /// <param name="Type">Its per-sample shape; always batched.</param>
 public sealed record IrInput(IrInputKind Kind, int State, IrType Type) : IrNode(Type)
 {

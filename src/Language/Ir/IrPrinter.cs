@@ -74,11 +74,13 @@ public static class IrPrinter
             text.Append("    ").Append(Target(model, output.Role, output.Of)).Append(" = ").Append(output.Value).Append('\n');
     }
 
-    /// <summary><c>let h</c>, <c>dx/dt</c>, <c>∂x</c>.</summary>
+    /// <summary><c>let h</c>, <c>dx/dt</c>, <c>∂x</c> (an adjoint), <c>∂h·v</c> and <c>∂(dx/dt)·v</c> (tangents).</summary>
     private static string Target(IrModel model, IrRole role, IrSymbol of) => role switch
     {
         IrRole.Let => "let " + model.NameOf(of),
         IrRole.Derivative => "d" + model.NameOf(of) + "/dt",
+        IrRole.Tangent when of.Kind == IrSymbolKind.State => "∂(d" + model.NameOf(of) + "/dt)·v",
+        IrRole.Tangent => "∂" + model.NameOf(of) + "·v",
         _ => "∂" + model.NameOf(of),
     };
 
@@ -89,6 +91,7 @@ public static class IrPrinter
         IrInput { Kind: IrInputKind.Time } => "time",
         IrInput { Kind: IrInputKind.State } read => "state " + model.States[read.State].Name,
         IrInput { Kind: IrInputKind.Cotangent } read => "cotangent " + model.States[read.State].Name,
+        IrInput { Kind: IrInputKind.Tangent } read => "tangent " + model.States[read.State].Name,
         IrParameterRead read => "param " + model.Parameters[read.Parameter].Name,
         IrConstantRead read => "const " + model.Constants[read.Constant].Name,
         IrUnary unary => unary.Operator.ToString().ToLowerInvariant() + " " + unary.Operand,

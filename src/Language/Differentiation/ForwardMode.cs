@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using OdeDsl.Language.Ir;
+using OdeDsl.Language.Passes;
+
+namespace OdeDsl.Language.Differentiation;
+
+/// <summary>
+/// Forward-mode differentiation: from a model's forward kernel, the Jvp kernel computing f and (∂f/∂y)·v for a
+/// tangent v packed like the state. Tangent nodes join the forward nodes in one hash-consing graph, so a tangent
+/// reads forward values (tanh′ reads the stored tanh) and shares its repeated subexpressions.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One sweep in node order: a node that depends on a state gets its tangent from its operands' tangents by the
+/// shared rules of <see cref="DerivativeRules"/> (the same local derivatives the reverse pass transposes). Values that
+/// depend only on parameters, constants and the time have no tangent, so the tangent of a first linear layer
+/// <c>W @ y</c> is <c>W @ v</c> and nothing is computed for <c>W</c>. Signs travel with tangents as in the reverse
+/// pass; a negated tangent is negated once, where it leaves the kernel.
+/// </para>
+/// <para>
+/// The kernel's statements are the forward statements, then each let's tangent (when it has one, under the let's
+/// source statement); its outputs are f per state and (∂f_i/∂y)·v for each state i whose derivative depends on the
+/// state (none: the tangent is zero).
+/// </para>
+/// </remarks>
+public sealed class ForwardMode
+{
+    private readonly IrModel model;
+    private readonly IrKernel forward;
+    private readonly DerivativeGraph graph;
+    private readonly DerivativeRules rules;
+    private readonly Term?[] tangents;
+
+    private ForwardMode(IrModel model)
+    {
+        this.model = model;
+        // Hash-consed and free of dead nodes, so each forward node keeps its index in the derived kernel.
+        forward = CommonSubexpressionElimination.Run(model.Forward);
+        graph = new DerivativeGraph(forward);
+        rules = new DerivativeRules(graph);
+        tangents = new Term?[forward.Nodes.Count];
+    }
+
+    /// <summary>The Jvp kernel of <paramref name="model"/>'s forward kernel.</summary>
+    public static IrKernel Differentiate(IrModel model) => new ForwardMode(model).Run();
+
+    private IrKernel Run()
+    {
+        for (int node = 0; node < forward.Nodes.Count; node++)
+            tangents[node] = Tangent(node);
+
+        var statements = new List<IrStatement>(forward.Statements);
+        foreach (IrStatement statement in forward.Statements)
+        {
+            // A let's tangent is named only where it costs nothing extra (a negated one would need its own negation).
+            if (statement.Role == IrRole.Let && tangents[statement.Value.Index] is { Negative: false } tangent)
+                statements.Add(new IrStatement(IrRole.Tangent, statement.Of, tangent.Value, statement.Origin));
+        }
+        var outputs = new List<IrOutput>(forward.Outputs);
+        foreach (IrOutput output in forward.Outputs)
+        {
+            if (output.Role == IrRole.Derivative && tangents[output.Value.Index] is Term tangent)
+                outputs.Add(new IrOutput(IrRole.Tangent, output.Of, Materialized(tangent)));
+        }
+        return new IrKernel(IrKernelKind.Jvp, graph.ToNodes(), statements.ToEquatableArray(), outputs.ToEquatableArray(),
+            EquatableArray<IrAnnotation>.Empty);
+    }
+
+    /// <summary>The node's tangent from its operands' (null when it does not depend on a state).</summary>
+    private Term? Tangent(int node)
+    {
+        IrNode forwardNode = forward.Nodes[node];
+        switch (forwardNode)
+        {
+            case IrInput { Kind: IrInputKind.State } state:
+                return new Term(graph.Add(new IrInput(IrInputKind.Tangent, state.State, state.Type)), false);
+            case IrInput or IrParameterRead or IrConstantRead or IrLiteral:
+                return null;
+        }
+        Term?[] operands = forwardNode.Operands.Select(operand => tangents[operand.Index]).ToArray();
+        if (operands.All(operand => operand is null) || rules.Tangent(new IrValue(node), operands) is not Term tangent)
+            return null;
+        // A scalar tangent of a vector-valued elementwise node (a scalar operand broadcast) is broadcast here.
+        IrType type = graph.TypeOf(tangent.Value);
+        if (type.Shape != forwardNode.Type.Shape)
+            tangent = tangent with { Value = graph.Broadcast(tangent.Value, new IrType(forwardNode.Type.Shape, type.Batched)) };
+        return tangent;
+    }
+
+    private IrValue Materialized(Term tangent) => tangent.Negative ? graph.Negate(tangent.Value) : tangent.Value;
+}
