@@ -28,19 +28,11 @@ public sealed partial class OdeGenerator
         return new OdeFileInput(file.Path, text, rootNamespace);
     }
 
+    // OdeCompiler.Compile never throws: a failure inside it is already an ODE9001 diagnostic.
     private static OdeCompilation Compile(OdeFileInput file, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        try
-        {
-            return OdeCompiler.Compile(file.Path, file.Text, file.DefaultNamespace);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // OdeCompiler already catches; this is the last line of defence.
-            return new OdeCompilation(EquatableArray<IrModel>.Empty,
-                EquatableArray.Create(DiagnosticCatalog.InternalError(file.Path, "compiling file", System.IO.Path.GetFileName(file.Path), exception)));
-        }
+        return OdeCompiler.Compile(file.Path, file.Text, file.DefaultNamespace);
     }
 
     private static ModelOutput Emit(IrModel model)

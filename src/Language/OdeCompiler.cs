@@ -30,7 +30,7 @@ public static class OdeCompiler
     {
         try
         {
-            FrontEndResult front = OdeFrontEnd.Analyze(filePath, text, NamespaceOrNull(defaultNamespace));
+            FrontEndResult front = OdeFrontEnd.Analyze(filePath, text, CSharpNames.NamespaceOrNull(defaultNamespace));
             var diagnostics = new List<OdeDiagnostic>(front.Diagnostics);
             var models = new List<IrModel>();
             foreach (BoundModel bound in front.Models)
@@ -69,21 +69,5 @@ public static class OdeCompiler
             diagnostic = DiagnosticCatalog.InternalError(model.SourcePath, "emitting C# for model", model.Name, exception);
             return EquatableArray<GeneratedSource>.Empty;
         }
-    }
-
-    /// <summary>
-    /// A project's root namespace as a C# namespace: MSBuild allows names C# does not (<c>My-App</c>, <c>2D</c>),
-    /// so each part is made an identifier (<c>My_App</c>, <c>_2D</c>); empty means the global namespace.
-    /// </summary>
-    public static string? NamespaceOrNull(string? rootNamespace)
-    {
-        if (string.IsNullOrWhiteSpace(rootNamespace))
-            return null;
-        IEnumerable<string> parts = rootNamespace!.Split('.')
-            .Select(part => new string(part.Trim().Select(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '_' ? c : '_').ToArray()))
-            .Where(part => part.Length > 0)
-            .Select(part => char.IsDigit(part[0]) ? "_" + part : part);
-        string joined = string.Join(".", parts);
-        return joined.Length == 0 ? null : joined;
     }
 }

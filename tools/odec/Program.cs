@@ -48,7 +48,7 @@ public static class Program
 
         if (args.Contains("--ast"))
         {
-            foreach (BoundModel model in OdeFrontEnd.Analyze(path, text, OdeCompiler.NamespaceOrNull(defaultNamespace)).Models)
+            foreach (BoundModel model in OdeFrontEnd.Analyze(path, text, CSharpNames.NamespaceOrNull(defaultNamespace)).Models)
                 Console.Out.Write(BoundModelPrinter.Print(model));
         }
         else if (args.Contains("--ir"))

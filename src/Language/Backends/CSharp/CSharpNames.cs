@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace OdeDsl.Language.Emit;
 
@@ -20,6 +21,22 @@ public static class CSharpNames
         "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
+
+    /// <summary>
+    /// A project's root namespace as a C# namespace: MSBuild allows names C# does not (<c>My-App</c>, <c>2D</c>),
+    /// so each part is made an identifier (<c>My_App</c>, <c>_2D</c>); empty means the global namespace.
+    /// </summary>
+    public static string? NamespaceOrNull(string? rootNamespace)
+    {
+        if (string.IsNullOrWhiteSpace(rootNamespace))
+            return null;
+        IEnumerable<string> parts = rootNamespace!.Split('.')
+            .Select(part => new string(part.Trim().Select(c => (c < 128 && char.IsLetterOrDigit(c)) || c == '_' ? c : '_').ToArray()))
+            .Where(part => part.Length > 0)
+            .Select(part => char.IsDigit(part[0]) ? "_" + part : part);
+        string joined = string.Join(".", parts);
+        return joined.Length == 0 ? null : joined;
+    }
 
     /// <summary>True for <c>[A-Za-z_][A-Za-z0-9_]*</c>, the only identifiers the .ode language has.</summary>
     public static bool IsValidIdentifier(string name)

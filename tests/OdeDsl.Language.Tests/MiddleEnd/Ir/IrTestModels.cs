@@ -11,7 +11,7 @@ namespace OdeDsl.Language.Tests.Ir;
 internal static class IrTestModels
 {
     public static string SpecModelText(string fileName, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "spec", "models", fileName));
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", "..", "spec", "models", fileName));
 
     /// <summary>The single model of <paramref name="text"/>, lowered but not optimised.</summary>
     public static IrModel Lower(string text, string path = "/models/test.ode")
