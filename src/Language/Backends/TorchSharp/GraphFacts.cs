@@ -8,7 +8,8 @@ internal sealed class GraphFacts
 {
     public GraphFacts(IrModel model, IrKernel kernel)
     {
-        UseCounts = ReadCounts(kernel);
+        bool[] live = Live(kernel);
+        UseCounts = ReadCounts(kernel, live);
         IsHost = new bool[kernel.Nodes.Count];
         ColumnUses = new int[kernel.Nodes.Count];
         for (int i = 0; i < kernel.Nodes.Count; i++)
@@ -21,21 +22,46 @@ internal sealed class GraphFacts
                 IrUnary or IrBinary or IrCall => AllOperandsHost(node),
                 _ => false,
             };
+            if (!live[i])
+                continue;
             foreach (IrValue operand in ColumnOperands(model, kernel, node))
                 ColumnUses[operand.Index]++;
         }
     }
 
-    /// <summary>How often each node is read: by nodes, and once more when a forward statement (let, derivative) names it.</summary>
-    /// <remarks>A running sum's statement is not a read: the Vjp writer decides from the nodes alone whether a sum may update its local in place.</remarks>
+    /// <summary>How often each node is read: by live nodes, and once more when a forward statement (let, derivative) names it.</summary>
+    /// <remarks>
+    /// A running sum's statement is not a read: the Vjp writer decides from the nodes alone whether a sum may update
+    /// its local in place. A node a fusion absorbed is not live, so its operands count only their fused reader.
+    /// </remarks>
     public int[] UseCounts { get; }
 
-    private static int[] ReadCounts(IrKernel kernel)
+    /// <summary>The nodes a statement or an output reaches.</summary>
+    private static bool[] Live(IrKernel kernel)
+    {
+        var live = new bool[kernel.Nodes.Count];
+        foreach (IrStatement statement in kernel.Statements)
+            live[statement.Value.Index] = true;
+        foreach (IrOutput output in kernel.Outputs)
+            live[output.Value.Index] = true;
+        for (int i = kernel.Nodes.Count - 1; i >= 0; i--)
+        {
+            if (!live[i])
+                continue;
+            foreach (IrValue operand in kernel.Nodes[i].Operands)
+                live[operand.Index] = true;
+        }
+        return live;
+    }
+
+    private static int[] ReadCounts(IrKernel kernel, bool[] live)
     {
         var counts = new int[kernel.Nodes.Count];
-        foreach (IrNode node in kernel.Nodes)
+        for (int i = 0; i < kernel.Nodes.Count; i++)
         {
-            foreach (IrValue operand in node.Operands)
+            if (!live[i])
+                continue;
+            foreach (IrValue operand in kernel.Nodes[i].Operands)
                 counts[operand.Index]++;
         }
         foreach (IrStatement statement in kernel.Statements)
@@ -82,7 +108,7 @@ internal sealed class GraphFacts
 
         switch (node)
         {
-            case IrBinary or IrCall { Function: IrFunction.Min or IrFunction.Max } when node.Type.Shape.Rank == 1:
+            case IrBinary or IrCall { Function: IrFunction.Min or IrFunction.Max } or FusedMultiplyAdd or FusedScaledAdd when node.Type.Shape.Rank == 1:
                 return node.Operands.Where(IsBatchedScalar);
             case IrConcatenation concatenation when concatenation.Type.Batched && PackedColumns(model, kernel, concatenation) is null
                                                     && !concatenation.Parts.All(IsBatchedScalar):

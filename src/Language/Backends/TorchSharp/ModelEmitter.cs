@@ -5,7 +5,7 @@ using OdeDsl.Language.Ir;
 namespace OdeDsl.Language.Emit;
 
 /// <summary>
-/// The back end: from a model's optimised IR to readable TorchSharp C#. One partial class per model deriving from
+/// The TorchSharp back end: from a model's kernels to readable TorchSharp C#. One partial class per model deriving from
 /// <c>OdeDsl.OdeModel</c>, in two files: <c>{Namespace}.{Model}.g.cs</c> (fields, constructor, metadata, forward) and
 /// <c>{Namespace}.{Model}.Vjp.g.cs</c> (the analytic adjoint), one file per kernel of the model beyond the forward
 /// one. It writes the kernels it is given and derives none. The output depends on the <see cref="IrModel"/> alone,
@@ -22,12 +22,34 @@ public static class ModelEmitter
     /// <summary>The model's files: the class, then its Vjp (when the model has a Vjp kernel).</summary>
     public static EquatableArray<GeneratedSource> Emit(IrModel model)
     {
-        (string text, string? vjp) = new ModelEmission(model).Write();
-        var sources = new System.Collections.Generic.List<GeneratedSource> { new(HintName(model), text) };
+        ValidateNames(model);
+        var members = new ModelMembers(model);
+        var scalars = new ScalarCache(model, members.Names);
+        // The methods first: they decide which cached scalars the class needs, and their locals are named before
+        // the class's later fields, which avoid them.
+        string forward = ForwardWriter.Write(model, members, scalars);
+        string? vjp = model.Kernel(IrKernelKind.Vjp) is IrKernel kernel ? VjpWriter.Write(model, kernel, members, scalars) : null;
+        var files = new ClassWriter(model, members, scalars);
+        var sources = new System.Collections.Generic.List<GeneratedSource> { new(HintName(model), files.ModelFile(forward)) };
         if (vjp is not null)
-            sources.Add(new GeneratedSource(VjpHintName(model), vjp));
+            sources.Add(new GeneratedSource(VjpHintName(model), files.VjpFile(vjp)));
         return sources.ToEquatableArray();
     }
+
+    // Every name reaching the output is checked here once more, whatever the front end promised.
+    private static void ValidateNames(IrModel model)
+    {
+        CSharpNames.Validate(model.Name);
+        if (model.Namespace.Length > 0)
+            CSharpNames.EscapeNamespace(model.Namespace);
+        foreach (string name in model.States.Select(s => s.Name).Concat(model.Parameters.Select(p => p.LocalName))
+                     .Concat(model.Layers.Select(l => l.Name)).Concat(model.Constants.Select(c => c.Name)).Concat(model.LetNames))
+            CSharpNames.Validate(name);
+        int equations = model.Forward.Statements.Count(statement => statement.Role == IrRole.Derivative);
+        if (equations != model.States.Count)
+            throw new System.InvalidOperationException($"Model '{model.Name}' has {model.States.Count} states but {equations} equations.");
+    }
+
 
     private static string SafeVersion(string? version) =>
         version is not null && version.Length > 0 && version.All(c => char.IsDigit(c) || c == '.') ? version : "1.0.0.0";

@@ -11,9 +11,21 @@ namespace OdeDsl.Language.Emit;
 /// TorchSharp refuses '.' in module names but joins a child's names with '.', so <c>named_parameters()</c> lists
 /// <c>l1.W</c> and <c>l1.b</c> as PyTorch would, and the layer draws W then b exactly as <c>torch.nn.Linear</c>.
 /// </summary>
-internal sealed partial class ModelEmission
+internal sealed class ParameterMembers
 {
-    private void WriteParameterFields(SourceWriter writer)
+    private readonly IrModel model;
+    private readonly ModelMembers members;
+    private readonly string fileName;
+
+    public ParameterMembers(IrModel model, ModelMembers members)
+    {
+        this.model = model;
+        this.members = members;
+        fileName = CommentText.FileName(model.SourcePath);
+    }
+
+    /// <summary>One field per plain parameter and per layer, in declaration order.</summary>
+    public void WriteFields(SourceWriter writer)
     {
         for (int i = 0; i < model.Parameters.Count; i++)
         {
@@ -28,7 +40,7 @@ internal sealed partial class ModelEmission
             writer.Line($"/// <summary>The trainable parameter <c>{parameter.Name}</c>{ShapeDescription(parameter.Shape)}.</summary>");
             // TorchSharp's Module.to(...) replaces Parameter fields by reflection under their component name.
             writer.Line($"[{TorchSharpNames.ComponentName}(Name = {CSharpLiterals.IdentifierString(parameter.Name)})]");
-            writer.Line($"private {TorchSharpNames.Parameter} {parameterFields[i]};");
+            writer.Line($"private {TorchSharpNames.Parameter} {members.ParameterField(i)};");
         }
     }
 
@@ -37,10 +49,11 @@ internal sealed partial class ModelEmission
         writer.BlankLine();
         writer.Line($"/// <summary>The layer <c>{layer.Name}</c> = linear({CSharpLiterals.Int(layer.InFeatures)}, {CSharpLiterals.Int(layer.OutFeatures)}): the parameters <c>{layer.Name}.W</c> [{CSharpLiterals.Int(layer.OutFeatures)}, {CSharpLiterals.Int(layer.InFeatures)}] and <c>{layer.Name}.b</c> [{CSharpLiterals.Int(layer.OutFeatures)}].</summary>");
         writer.Line($"[{TorchSharpNames.ComponentName}(Name = {CSharpLiterals.IdentifierString(layer.Name)})]");
-        writer.Line($"private {TorchSharpNames.LinearLayer} {layerFields[layer.Name]};");
+        writer.Line($"private {TorchSharpNames.LinearLayer} {members.LayerField(layer.Name)};");
     }
 
-    private void WriteParameterInitialisation(SourceWriter writer)
+    /// <summary>The constructor's creation of every parameter and layer, each under a comment quoting its declaration.</summary>
+    public void WriteInitialisation(SourceWriter writer)
     {
         for (int i = 0; i < model.Parameters.Count; i++)
         {
@@ -52,17 +65,17 @@ internal sealed partial class ModelEmission
                 IrLayer layer = model.Layers.First(l => l.Name == layerName);
                 string sizes = CSharpLiterals.Int(layer.InFeatures) + ", " + CSharpLiterals.Int(layer.OutFeatures);
                 writer.Line($"// layer {layer.Name} = linear({sizes})   ({fileName}, line {CSharpLiterals.Int(layer.Line)})");
-                writer.Line($"this.{layerFields[layer.Name]} = RegisterLinearLayer({CSharpLiterals.IdentifierString(layer.Name)}, {sizes});");
+                writer.Line($"this.{members.LayerField(layer.Name)} = RegisterLinearLayer({CSharpLiterals.IdentifierString(layer.Name)}, {sizes});");
                 continue;
             }
             if (ScalarValue(parameter) is double value)
             {
                 writer.Line($"// param {parameter.Name} = {CSharpLiterals.Double(value)}   ({fileName}, line {CSharpLiterals.Int(parameter.Line)})");
-                writer.Line($"this.{parameterFields[i]} = RegisterScalarParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {CSharpLiterals.Double(value)});");
+                writer.Line($"this.{members.ParameterField(i)} = RegisterScalarParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {CSharpLiterals.Double(value)});");
                 continue;
             }
             writer.Line($"// param {parameter.Name}{DeclaredDimensions(parameter.Shape)}{IrPrinter.Initializer(parameter.Initializer)}   ({fileName}, line {CSharpLiterals.Int(parameter.Line)})");
-            writer.Line($"this.{parameterFields[i]} = RegisterParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {InitialTensor(parameter)});");
+            writer.Line($"this.{members.ParameterField(i)} = RegisterParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {InitialTensor(parameter)});");
         }
     }
 
@@ -85,16 +98,6 @@ internal sealed partial class ModelEmission
         };
     }
 
-    /// <summary>The C# expression reading a parameter in forward().</summary>
-    private string ParameterCode(int index)
-    {
-        IrParameter parameter = model.Parameters[index];
-        if (parameter.Layer is null)
-            return "this." + parameterFields[index];
-        string property = parameter.LocalName == "W" ? "Weight" : "Bias";
-        return $"this.{layerFields[parameter.Layer]}.{property}";
-    }
-
     /// <summary>A scalar parameter's fixed initial value, or null when it is a tensor or drawn at random.</summary>
     private static double? ScalarValue(IrParameter parameter) => !parameter.Shape.IsScalar ? null : parameter.Initializer.Kind switch
     {
@@ -104,7 +107,7 @@ internal sealed partial class ModelEmission
         _ => null,
     };
 
-    private static bool IsRandom(IrInitializer initializer) => initializer.Kind is IrInitializerKind.Glorot or IrInitializerKind.Kaiming
+    public static bool IsRandom(IrInitializer initializer) => initializer.Kind is IrInitializerKind.Glorot or IrInitializerKind.Kaiming
         or IrInitializerKind.Normal or IrInitializerKind.Uniform or IrInitializerKind.LinearWeight or IrInitializerKind.LinearBias;
 
     private bool IsFirstOfLayer(int index) => index == 0 || model.Parameters[index - 1].Layer != model.Parameters[index].Layer;

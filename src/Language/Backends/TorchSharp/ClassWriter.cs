@@ -5,68 +5,37 @@ using OdeDsl.Language.Ir;
 namespace OdeDsl.Language.Emit;
 
 /// <summary>
-/// The emission of one model: the class skeleton (header, documentation, constructor, metadata) here; parameters and
-/// layers, the forward method, the Vjp method, their tensor operations and the cached scalars in the other parts of
-/// this partial class. The model gives two files: <c>{Namespace}.{Model}.g.cs</c> (the class, forward) and
-/// <c>{Namespace}.{Model}.Vjp.g.cs</c> (the analytic vector–Jacobian products).
+/// The files of one model around its methods: header, namespace, the class with its documentation, metadata,
+/// cached scalars, parameters and constructor. The methods are written first (they decide which cached scalars
+/// the class needs) and handed in as text.
 /// </summary>
-internal sealed partial class ModelEmission
+internal sealed class ClassWriter
 {
-    // Members of nn.Module that a field named "_" + .ode name could hide (CS0108): claimed up front.
-    private static readonly string[] BaseMemberNames =
-    {
-        "_deviceIndex", "_deviceType", "_internal_buffers", "_internal_params", "_internal_submodules",
-        "_named_buffers", "_named_parameters", "_parameters", "_to", "_toEpilog",
-    };
-
     private readonly IrModel model;
-    // The kernel whose method is being written: forward, then Vjp.
-    private IrKernel kernel;
-    private readonly NameScope names;
-    private NameScope method;
+    private readonly ModelMembers members;
+    private readonly ScalarCache scalars;
+    private readonly ParameterMembers parameters;
     private readonly string fileName;
-    private readonly string? lineDirectivePath;
-    private readonly string?[] parameterFields;
-    private readonly Dictionary<string, string> layerFields = new(System.StringComparer.Ordinal);
-    private readonly Dictionary<string, string> odeLocals = new(System.StringComparer.Ordinal);
 
-    public ModelEmission(IrModel model)
+    public ClassWriter(IrModel model, ModelMembers members, ScalarCache scalars)
     {
         this.model = model;
-        kernel = model.Forward;
-        ValidateNames(model);
+        this.members = members;
+        this.scalars = scalars;
+        parameters = new ParameterMembers(model, members);
         fileName = CommentText.FileName(model.SourcePath);
-        lineDirectivePath = LineDirectives.IsUsablePath(model.SourcePath) ? model.SourcePath : null;
-
-        // .ode names become locals of forward() and are claimed first, so they keep their spelling; everything the
-        // emitter invents (fields, the forward parameters, temporaries) takes whatever name is left.
-        IEnumerable<string> odeNames = model.States.Select(state => state.Name)
-            .Concat(kernel.Statements.Where(statement => statement.Role == IrRole.Let).Select(statement => model.NameOf(statement.Of)));
-        names = new NameScope(BaseMemberNames.Concat(new[] { model.Name }));
-        foreach (string name in odeNames.Distinct())
-            odeLocals[name] = names.Claim(name);
-        parameterFields = model.Parameters.Select(parameter => parameter.Layer is null ? names.Claim("_" + parameter.Name) : null).ToArray();
-        foreach (IrLayer layer in model.Layers)
-            layerFields[layer.Name] = names.Claim("_" + layer.Name);
-        analysis = new GraphFacts(model, kernel);
-        method = names.ForMethod();
     }
 
-    /// <summary>The class file, and the Vjp file when the model has a Vjp kernel.</summary>
-    public (string Model, string? Vjp) Write()
+    /// <summary>The class file: everything but the derived kernels' methods.</summary>
+    public string ModelFile(string forward) => File(writer => WriteClass(writer, forward));
+
+    /// <summary>The Vjp file: the same partial class with its Vjp method.</summary>
+    public string VjpFile(string vjp) => File(writer =>
     {
-        // The method bodies are written first: they decide which cached scalars the class needs.
-        string forward = WriteForward();
-        string? vjp = model.Kernel(IrKernelKind.Vjp) is IrKernel derivative ? WriteVjp(derivative) : null;
-        return (File(writer => WriteClass(writer, forward)), vjp is null ? null : File(writer => WriteVjpClass(writer, vjp)));
-    }
-
-    /// <summary>Makes <paramref name="next"/> the kernel whose nodes the tensor code reads.</summary>
-    private void SwitchTo(IrKernel next)
-    {
-        kernel = next;
-        analysis = new GraphFacts(model, next);
-    }
+        writer.Line($"// The analytic adjoint of {CSharpNames.Escape(model.Name)}: see the model's .ode statements quoted in each block.");
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)}"))
+            writer.Raw(vjp);
+    });
 
     private string File(System.Action<SourceWriter> writeClass)
     {
@@ -94,8 +63,8 @@ internal sealed partial class ModelEmission
         using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.OdeModel}"))
         {
             WriteMetadataFields(writer);
-            WriteScalarFields(writer);
-            WriteParameterFields(writer);
+            scalars.WriteFields(writer);
+            parameters.WriteFields(writer);
             WriteConstructor(writer);
             WriteMetadataProperties(writer);
             writer.BlankLine();
@@ -131,7 +100,7 @@ internal sealed partial class ModelEmission
     private void WriteConstructor(SourceWriter writer)
     {
         writer.BlankLine();
-        writer.Line(model.Parameters.Any(parameter => IsRandom(parameter.Initializer))
+        writer.Line(model.Parameters.Any(parameter => ParameterMembers.IsRandom(parameter.Initializer))
             ? "/// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>"
             : "/// <summary>Creates the model with every parameter at its declared initial value.</summary>");
         foreach (IrConstant constant in model.Constants)
@@ -140,8 +109,8 @@ internal sealed partial class ModelEmission
             $"double {CSharpNames.Escape(constant.Name)} = {CSharpLiterals.Double(constant.DefaultValue)}"));
         using (writer.OpenBlock($"public {CSharpNames.Escape(model.Name)}({arguments}) : base({CSharpLiterals.IdentifierString(model.Name)})"))
         {
-            WriteParameterInitialisation(writer);
-            WriteScalarInitialisation(writer);
+            parameters.WriteInitialisation(writer);
+            scalars.WriteInitialisation(writer);
         }
     }
 
@@ -155,26 +124,13 @@ internal sealed partial class ModelEmission
         writer.Line($"public override {TorchSharpNames.ReadOnlyList}<{TorchSharpNames.ParameterInfo}> ParameterInfos => {ParameterInfosField};");
     }
 
-    private string StatesField => statesField ??= names.Claim("s_states");
+    // Claimed when first written, after the methods' names.
+    private string StatesField => statesField ??= members.Names.Claim("s_states");
 
-    private string ParameterInfosField => parameterInfosField ??= names.Claim("s_parameterInfos");
+    private string ParameterInfosField => parameterInfosField ??= members.Names.Claim("s_parameterInfos");
 
     private string? statesField;
     private string? parameterInfosField;
-
-    // Every name reaching the output is checked here once more, whatever the front end promised.
-    private static void ValidateNames(IrModel model)
-    {
-        CSharpNames.Validate(model.Name);
-        if (model.Namespace.Length > 0)
-            CSharpNames.EscapeNamespace(model.Namespace);
-        foreach (string name in model.States.Select(s => s.Name).Concat(model.Parameters.Select(p => p.LocalName))
-                     .Concat(model.Layers.Select(l => l.Name)).Concat(model.Constants.Select(c => c.Name)).Concat(model.LetNames))
-            CSharpNames.Validate(name);
-        int equations = model.Forward.Statements.Count(statement => statement.Role == IrRole.Derivative);
-        if (equations != model.States.Count)
-            throw new System.InvalidOperationException($"Model '{model.Name}' has {model.States.Count} states but {equations} equations.");
-    }
 
     private static string IntArray(IrShape shape) =>
         shape.IsScalar ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", shape.Dimensions.Select(CSharpLiterals.Int)) + " }";

@@ -19,8 +19,8 @@ namespace OdeDsl.Language.Emit;
 /// in place of its local (<c>grad_x = …</c>), otherwise it gets a new one.</item>
 /// <item>A reverse value used several times gets a local (<c>grad</c> for a node's total adjoint, commented with
 /// the node, <c>common</c> otherwise); everything else is inlined with the same fused forms as forward()
-/// (<c>addcmul</c>, <c>linear</c>), and a parameter's gradient summed over the batch is one product where possible:
-/// Σ_b g vᵀ is <c>g.t().mm(v)</c>, Σ_b u·v of two [B] columns is <c>u.dot(v)</c>.</item>
+/// (<see cref="TorchSharpFusion"/>: <c>addcmul</c>, <c>linear</c>, and for a parameter's gradient summed over the
+/// batch Σ_b g vᵀ as <c>g.t().mm(v)</c>, Σ_b u·v of two [B] columns as <c>u.dot(v)</c>).</item>
 /// <item>No autograd graph: the body runs under <c>torch.no_grad()</c>, so nothing it returns requires grad.</item>
 /// <item>Parameter gradients come in <c>parameters()</c> order, which is TorchSharp's registration order: a module's
 /// own parameters first, then each layer's W and b (a layer is a child module). A parameter f does not read gets
@@ -29,62 +29,65 @@ namespace OdeDsl.Language.Emit;
 /// does not read t.</item>
 /// </list>
 /// </remarks>
-internal sealed partial class ModelEmission
+internal sealed class VjpWriter
 {
-    private string cotangentParameter = "a";
+    private readonly IrModel model;
+    private readonly ModelMembers members;
+    private readonly KernelWriter kernel;
+    private readonly MathFormatter math;
     private readonly Dictionary<IrSymbol, (string Name, IrValue Value)> targetLocals = new();
     private readonly Dictionary<int, IrAnnotation> adjointOfValue = new();
-    private MathFormatter? math;
 
-    private string WriteVjp(IrKernel vjp)
+    private VjpWriter(IrModel model, IrKernel vjp, ModelMembers members, ScalarCache scalars)
     {
-        SwitchTo(vjp);
-        math = new MathFormatter(model, vjp);
+        this.model = model;
+        this.members = members;
+        kernel = new KernelWriter(model, vjp, members, scalars);
+        math = new MathFormatter(model, kernel.Source);
         // A value that is the adjoint of several nodes (a + b passes g on unchanged) is named after the first, outermost.
         foreach (IrAnnotation annotation in vjp.Annotations)
         {
             if (annotation.Role == IrRole.Adjoint && !adjointOfValue.ContainsKey(annotation.Value.Index))
                 adjointOfValue[annotation.Value.Index] = annotation;
         }
-        try
-        {
-            return WriteVjpMethod(vjp);
-        }
-        finally
-        {
-            SwitchTo(model.Forward);
-        }
     }
 
-    private string WriteVjpMethod(IrKernel vjp)
+    /// <summary>The Vjp method, indented for its place in the class.</summary>
+    public static string Write(IrModel model, IrKernel vjp, ModelMembers members, ScalarCache scalars) =>
+        new VjpWriter(model, vjp, members, scalars).Write(vjp);
+
+    private string Write(IrKernel vjp)
     {
         var writer = new SourceWriter(initialDepth: model.Namespace.Length == 0 ? 1 : 2);
-        BeginMethod();
-        cotangentParameter = method.Claim(odeLocals.ContainsKey("a") ? "cotangent" : "a");
+        string cotangent = kernel.Method.Claim(members.IsOdeName("a") ? "cotangent" : "a");
 
         writer.Line("/// <summary>");
-        writer.Line("/// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name=\"" + cotangentParameter + "\"/>, written out from the");
+        writer.Line("/// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name=\"" + cotangent + "\"/>, written out from the");
         writer.Line("/// model's derivative: f(t, y), aᵀ∂f/∂y, aᵀ∂f/∂θ for every parameter (summed over the batch, in <c>parameters()</c>");
         writer.Line("/// order) and aᵀ∂f/∂t (summed over the batch; null when f does not read t). No autograd graph is built.");
         writer.Line("/// </summary>");
-        writer.Line($"/// <param name=\"{timeParameter}\">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>");
-        writer.Line($"/// <param name=\"{stateParameter}\">The packed states ({StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
-        writer.Line($"/// <param name=\"{cotangentParameter}\">The cotangent, [B, {CSharpLiterals.Int(model.StateSize)}], packed like the states.</param>");
-        string signature = $"public override {TorchSharpNames.VjpResult}? Vjp({TorchSharpNames.Tensor} {timeParameter}, {TorchSharpNames.Tensor} {stateParameter}, {TorchSharpNames.Tensor} {cotangentParameter})";
+        writer.Line($"/// <param name=\"{kernel.Time}\">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>");
+        writer.Line($"/// <param name=\"{kernel.Packed}\">The packed states ({kernel.StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
+        writer.Line($"/// <param name=\"{cotangent}\">The cotangent, [B, {CSharpLiterals.Int(model.StateSize)}], packed like the states.</param>");
+        string signature = $"public override {TorchSharpNames.VjpResult}? Vjp({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed}, {TorchSharpNames.Tensor} {cotangent})";
         using (writer.OpenBlock(signature))
         {
-            string noGrad = method.Claim("noGrad");
+            string noGrad = kernel.Method.Claim("noGrad");
             writer.Line("// No autograd graph: every derivative below is written out.");
             writer.Line($"using var {noGrad} = {TorchSharpNames.Torch}.no_grad();");
-            WriteStateReads(writer);
-            WriteTime(writer);
-            WriteCotangentReads(writer);
-            string[] derivatives = WriteForwardStatements(writer);
+            kernel.WriteStateReads(writer);
+            kernel.WriteTime(writer);
+            // The cotangent's columns per state, read like the states.
+            kernel.WriteInputs(writer, IrInputKind.Cotangent, cotangent, cotangent.TrimStart('@') + "Columns",
+                $"// The cotangent per state, like the states: {string.Join(", ", model.States.Select(s => s.Name))}.",
+                $"// The cotangent per state, as views of its columns: {kernel.StateLayout()}.",
+                state => kernel.Method.Claim(cotangent.TrimStart('@') + "_" + state.Name));
+            string[] derivatives = kernel.WriteForwardStatements(writer);
             // A single vector state's derivative is f itself; otherwise f is packed once here.
-            string dynamics = PackedResult(derivatives);
+            string dynamics = kernel.PackedResult(derivatives);
             if (!CSharpNames.IsValidIdentifier(dynamics.TrimStart('@')))
             {
-                string packedName = method.Claim("dynamics");
+                string packedName = kernel.Method.Claim("dynamics");
                 writer.Directive(LineDirectives.Hidden);
                 writer.Line($"var {packedName} = {dynamics};");
                 dynamics = packedName;
@@ -99,40 +102,6 @@ internal sealed partial class ModelEmission
         return writer.ToString();
     }
 
-    private void WriteVjpClass(SourceWriter writer, string vjp)
-    {
-        writer.Line($"// The analytic adjoint of {CSharpNames.Escape(model.Name)}: see the model's .ode statements quoted in each block.");
-        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)}"))
-            writer.Raw(vjp);
-    }
-
-    /// <summary>The cotangent's columns per state, read like the states: one unbind for scalar states, views otherwise.</summary>
-    private void WriteCotangentReads(SourceWriter writer)
-    {
-        List<(IrValue Node, IrInput Read)> reads = Inputs(IrInputKind.Cotangent);
-        if (reads.Count == 0)
-            return;
-        string? columns = null;
-        if (AllStatesScalar)
-        {
-            columns = method.Claim(cotangentParameter.TrimStart('@') + "Columns");
-            writer.Line($"// The cotangent per state, like the states: {string.Join(", ", model.States.Select(s => s.Name))}.");
-            writer.Line($"var {columns} = {cotangentParameter}.unbind(1);");
-        }
-        else
-        {
-            writer.Line($"// The cotangent per state, as views of its columns: {StateLayout()}.");
-        }
-        foreach ((IrValue node, IrInput read) in reads)
-        {
-            IrState state = model.States[read.State];
-            locals[node.Index] = method.Claim(cotangentParameter.TrimStart('@') + "_" + state.Name);
-            string code = columns is not null ? $"{columns}[{CSharpLiterals.Int(state.Offset)}]" : StateView(state, cotangentParameter);
-            writer.Line($"var {locals[node.Index]} = {code};");
-            DeclareColumn(writer, node.Index, origin: null);
-        }
-    }
-
     /// <summary>The running sums, one block per forward statement they pass through, each headed by a comment.</summary>
     private void WriteAdjointBlocks(SourceWriter writer, List<IrStatement> sums)
     {
@@ -145,7 +114,7 @@ internal sealed partial class ModelEmission
             List<IrStatement> block = sums.GetRange(start, end - start);
             string targets = string.Join(", ", block.Select(statement => TargetDisplayName(statement.Of)).Distinct());
             writer.Directive(LineDirectives.Hidden);
-            writer.Line($"// Adjoints of {targets} through: {CommentText.Statement(origin.Source)}   ({fileName}, line {CSharpLiterals.Int(origin.Line)})");
+            writer.Line($"// Adjoints of {targets} through: {CommentText.Statement(origin.Source)}   ({kernel.FileName}, line {CSharpLiterals.Int(origin.Line)})");
             foreach (IrStatement statement in block)
                 WriteRunningSum(writer, statement, origin);
             start = end;
@@ -156,45 +125,42 @@ internal sealed partial class ModelEmission
     private void WriteRunningSum(SourceWriter writer, IrStatement statement, IrOrigin origin)
     {
         IrValue value = statement.Value;
-        foreach (int shared in SharedDependencies(value))
+        foreach (int shared in kernel.SharedDependencies(value))
         {
             string name;
             if (adjointOfValue.TryGetValue(shared, out IrAnnotation? node))
             {
-                name = method.Claim("grad");
+                name = kernel.Method.Claim("grad");
                 writer.Directive(LineDirectives.Hidden);
-                writer.Line($"// {(node.Negated ? "−" : "")}aᵀ∂f/∂({CommentText.Math(math!.Value(new IrValue(node.Of.Index)))})");
+                writer.Line($"// {(node.Negated ? "−" : "")}aᵀ∂f/∂({CommentText.Math(math.Value(new IrValue(node.Of.Index)))})");
             }
             else
             {
-                name = method.Claim("common");
+                name = kernel.Method.Claim("common");
             }
-            string code = TensorCode(new IrValue(shared), inlineOnly: true);
-            locals[shared] = name;
-            Mapped(writer, origin, $"var {name} = {code};");
-            DeclareColumn(writer, shared, origin);
+            kernel.DeclareShared(writer, shared, name, origin);
         }
 
-        string expression = TensorCode(value, inlineOnly: false);
+        string expression = kernel.Code(value);
         string local;
         // The target's local may take the new sum when nothing reads its old value any more: it only named another
         // node's local (an alias such as grad_r = a_y), or it holds a node whose one reader is this new sum.
-        if (targetLocals.TryGetValue(statement.Of, out (string Name, IrValue Value) previous) && locals[value.Index] is null
-            && (locals[previous.Value.Index] != previous.Name
-                || (analysis.UseCounts[previous.Value.Index] == 1 && ReadsInline(value, previous.Value))))
+        if (targetLocals.TryGetValue(statement.Of, out (string Name, IrValue Value) previous) && kernel.Local(value) is null
+            && (kernel.Local(previous.Value) != previous.Name
+                || (kernel.Facts.UseCounts[previous.Value.Index] == 1 && ReadsInline(value, previous.Value))))
         {
             local = previous.Name;
-            Mapped(writer, origin, $"{local} = {expression};");
+            kernel.Mapped(writer, origin, $"{local} = {expression};");
         }
         else
         {
-            local = method.Claim(TargetLocalName(statement.Of));
-            Mapped(writer, origin, $"var {local} = {expression};");
+            local = kernel.Method.Claim(TargetLocalName(statement.Of));
+            kernel.Mapped(writer, origin, $"var {local} = {expression};");
         }
-        if (locals[value.Index] is null)
+        if (kernel.Local(value) is null)
         {
-            locals[value.Index] = local;
-            DeclareColumn(writer, value.Index, origin);
+            kernel.Name(value, local);
+            kernel.DeclareColumn(writer, value.Index, origin);
         }
         targetLocals[statement.Of] = (local, value);
     }
@@ -202,15 +168,15 @@ internal sealed partial class ModelEmission
     /// <summary>Whether the code of <paramref name="root"/> reads <paramref name="value"/> (through inlined nodes only).</summary>
     private bool ReadsInline(IrValue root, IrValue value)
     {
-        var stack = new Stack<IrValue>(kernel[root].Operands);
+        var stack = new Stack<IrValue>(kernel.Kernel[root].Operands);
         while (stack.Count > 0)
         {
             IrValue operand = stack.Pop();
             if (operand == value)
                 return true;
-            if (locals[operand.Index] is null)
+            if (kernel.Local(operand) is null)
             {
-                foreach (IrValue next in kernel[operand].Operands)
+                foreach (IrValue next in kernel.Kernel[operand].Operands)
                     stack.Push(next);
             }
         }
@@ -220,24 +186,21 @@ internal sealed partial class ModelEmission
     private string TargetLocalName(IrSymbol target) => "grad_" + target.Kind switch
     {
         IrSymbolKind.Parameter => model.Parameters[target.Index].Name.Replace('.', '_'),
-        IrSymbolKind.Node => locals[target.Index]?.TrimStart('@') ?? "node",
+        IrSymbolKind.Node => kernel.Local(new IrValue(target.Index))?.TrimStart('@') ?? "node",
         _ => model.NameOf(target),
     };
 
     private string TargetDisplayName(IrSymbol target) =>
-        target.Kind == IrSymbolKind.Node ? "(" + CommentText.Math(math!.Value(new IrValue(target.Index))) + ")" : model.NameOf(target);
+        target.Kind == IrSymbolKind.Node ? "(" + CommentText.Math(math.Value(new IrValue(target.Index))) + ")" : model.NameOf(target);
 
     /// <summary>aᵀ∂f/∂y packed like the state; zeros for states f does not read.</summary>
     private string StateAdjoint(IrKernel vjp)
     {
         string?[] names = model.States.Select((_, i) => ResultLocal(vjp, IrSymbol.State(i))).ToArray();
         if (names.All(name => name is null))
-            return $"{TorchSharpNames.Torch}.zeros_like({stateParameter})";
-        return PackedResult(names.Select((name, i) => name ?? StateZeros(model.States[i])).ToArray());
+            return $"{TorchSharpNames.Torch}.zeros_like({kernel.Packed})";
+        return kernel.PackedResult(names.Select((name, i) => name ?? kernel.StateZeros(model.States[i])).ToArray());
     }
-
-    private string StateZeros(IrState state) =>
-        $"{TorchSharpNames.Torch}.zeros({BatchedShape(state.Shape)}, dtype: {stateParameter}.dtype, device: {stateParameter}.device)";
 
     /// <summary>The parameters' gradients in <c>parameters()</c> order: the model's own, then each layer's W and b.</summary>
     private string ParameterGradients(IrKernel vjp)
@@ -246,7 +209,7 @@ internal sealed partial class ModelEmission
         IEnumerable<int> layered = model.Layers.SelectMany(layer => new[] { "W", "b" }.Select(local =>
             Enumerable.Range(0, model.Parameters.Count).Single(i => model.Parameters[i].Layer == layer.Name && model.Parameters[i].LocalName == local)));
         string[] gradients = own.Concat(layered)
-            .Select(i => ResultLocal(vjp, IrSymbol.Parameter(i)) ?? $"{TorchSharpNames.Torch}.zeros_like({ParameterCode(i)})")
+            .Select(i => ResultLocal(vjp, IrSymbol.Parameter(i)) ?? $"{TorchSharpNames.Torch}.zeros_like({members.ParameterCode(i)})")
             .ToArray();
         return gradients.Length == 0
             ? $"global::System.Array.Empty<{TorchSharpNames.Tensor}>()"
@@ -254,7 +217,7 @@ internal sealed partial class ModelEmission
     }
 
     private string TimeAdjoint(IrKernel vjp) =>
-        vjp.Output(IrRole.Adjoint, IrSymbol.Time) is IrValue time ? TensorCode(time, inlineOnly: false) : "null";
+        vjp.Output(IrRole.Adjoint, IrSymbol.Time) is IrValue time ? kernel.Code(time) : "null";
 
     private string? ResultLocal(IrKernel vjp, IrSymbol of) =>
         vjp.Output(IrRole.Adjoint, of) is IrValue && targetLocals.TryGetValue(of, out (string Name, IrValue Value) local)
