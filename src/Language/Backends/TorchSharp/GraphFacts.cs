@@ -8,7 +8,8 @@ internal sealed class GraphFacts
 {
     public GraphFacts(IrModel model, IrKernel kernel)
     {
-        bool[] live = Live(kernel);
+        // What a statement or an output reaches: a node a fusion absorbed is not.
+        bool[] live = IrGraph.Reachable(kernel, kernel.Statements.Select(statement => statement.Value).Concat(kernel.Outputs.Select(output => output.Value)));
         UseCounts = ReadCounts(kernel, live);
         IsHost = new bool[kernel.Nodes.Count];
         ColumnUses = new int[kernel.Nodes.Count];
@@ -35,24 +36,6 @@ internal sealed class GraphFacts
     /// its local in place. A node a fusion absorbed is not live, so its operands count only their fused reader.
     /// </remarks>
     public int[] UseCounts { get; }
-
-    /// <summary>The nodes a statement or an output reaches.</summary>
-    private static bool[] Live(IrKernel kernel)
-    {
-        var live = new bool[kernel.Nodes.Count];
-        foreach (IrStatement statement in kernel.Statements)
-            live[statement.Value.Index] = true;
-        foreach (IrOutput output in kernel.Outputs)
-            live[output.Value.Index] = true;
-        for (int i = kernel.Nodes.Count - 1; i >= 0; i--)
-        {
-            if (!live[i])
-                continue;
-            foreach (IrValue operand in kernel.Nodes[i].Operands)
-                live[operand.Index] = true;
-        }
-        return live;
-    }
 
     private static int[] ReadCounts(IrKernel kernel, bool[] live)
     {

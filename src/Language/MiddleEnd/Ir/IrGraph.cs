@@ -4,40 +4,27 @@ using System.Linq;
 
 namespace OdeDsl.Language.Ir;
 
-/// <summary>Whole-kernel queries and the rebuild loop that every pass shares.</summary>
+/// <summary>Reachability and the rebuild loop that every pass shares.</summary>
 public static class IrGraph
 {
-    /// <summary>How many times each node is read by other nodes, statements and outputs.</summary>
-    public static int[] UseCounts(IrKernel kernel)
-    {
-        var counts = new int[kernel.Nodes.Count];
-        foreach (IrNode node in kernel.Nodes)
-        {
-            foreach (IrValue operand in node.Operands)
-                counts[operand.Index]++;
-        }
-        foreach (IrStatement statement in kernel.Statements)
-            counts[statement.Value.Index]++;
-        foreach (IrOutput output in kernel.Outputs)
-            counts[output.Value.Index]++;
-        return counts;
-    }
-
     /// <summary>The nodes the outputs depend on.</summary>
-    public static bool[] Live(IrKernel kernel)
+    public static bool[] Live(IrKernel kernel) => Reachable(kernel, kernel.Outputs.Select(output => output.Value));
+
+    /// <summary>The nodes <paramref name="roots"/> depend on, the roots included.</summary>
+    public static bool[] Reachable(IrKernel kernel, IEnumerable<IrValue> roots)
     {
-        var live = new bool[kernel.Nodes.Count];
-        foreach (IrOutput output in kernel.Outputs)
-            live[output.Value.Index] = true;
+        var reached = new bool[kernel.Nodes.Count];
+        foreach (IrValue root in roots)
+            reached[root.Index] = true;
         // Operands precede their users, so one backward sweep marks everything reachable.
         for (int i = kernel.Nodes.Count - 1; i >= 0; i--)
         {
-            if (!live[i])
+            if (!reached[i])
                 continue;
             foreach (IrValue operand in kernel.Nodes[i].Operands)
-                live[operand.Index] = true;
+                reached[operand.Index] = true;
         }
-        return live;
+        return reached;
     }
 
     /// <summary>
@@ -60,7 +47,7 @@ public static class IrGraph
     }
 
     /// <summary>Drops nodes that no output reaches, renumbering the rest, and the statements naming dropped nodes.</summary>
-    public static IrKernel RemoveDeadNodes(IrKernel kernel)
+    private static IrKernel RemoveDeadNodes(IrKernel kernel)
     {
         bool[] live = Live(kernel);
         var map = new IrValue[kernel.Nodes.Count];
