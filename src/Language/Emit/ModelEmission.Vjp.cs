@@ -73,7 +73,7 @@ internal sealed partial class ModelEmission
         writer.Line($"/// <param name=\"{timeParameter}\">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>");
         writer.Line($"/// <param name=\"{stateParameter}\">The packed states ({StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
         writer.Line($"/// <param name=\"{cotangentParameter}\">The cotangent, [B, {CSharpLiterals.Int(model.StateSize)}], packed like the states.</param>");
-        string signature = $"public override {TorchSharpNames.VjpResult}? Vjp({TorchSharpNames.Tensor} {timeParameter}, {TorchSharpNames.Tensor} {stateParameter}, {TorchSharpNames.Tensor} {cotangentParameter})";
+        string signature = $"public {TorchSharpNames.VjpResult} Vjp({TorchSharpNames.Tensor} {timeParameter}, {TorchSharpNames.Tensor} {stateParameter}, {TorchSharpNames.Tensor} {cotangentParameter})";
         using (writer.OpenBlock(signature))
         {
             string noGrad = method.Claim("noGrad");
@@ -108,7 +108,7 @@ internal sealed partial class ModelEmission
     private void WriteVjpClass(SourceWriter writer, string vjp)
     {
         writer.Line($"// The analytic adjoint of {CSharpNames.Escape(model.Name)}: see the model's .ode statements quoted in each block.");
-        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)}"))
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasVjp}"))
             writer.Raw(vjp);
     }
 
