@@ -18,6 +18,10 @@ internal sealed class RungeKuttaStepper : IStepper
 
     public RungeKuttaStepper(ButcherTableau tableau)
     {
+        if (!tableau.IsExplicit)
+            throw new ArgumentException(
+                $"{tableau.Name} is an implicit Runge–Kutta method: its stages are a system of equations, which the explicit stepper cannot solve.",
+                nameof(tableau));
         this.tableau = tableau;
         weights = new TableauScalars(tableau);
     }
