@@ -3,7 +3,6 @@ using TorchSharp;
 using System.Linq;
 using OdeDsl.Adjoint;
 using OdeDsl.Solvers;
-using OdeDsl.Tableaux;
 using OdeDsl.Validation;
 using static TorchSharp.torch;
 
@@ -26,26 +25,14 @@ public static class Ode
     public static OdeSolution Solve(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
         options ??= new SolverOptions();
-        ButcherTableau tableau = Methods.Tableau(options.Method);
-        double[] times = SolveArguments.Check(dynamics, y0, ts, options, tableau);
+        using IStepper stepper = Steppers.Create(options.Method);
+        double[] times = SolveArguments.Check(dynamics, y0, ts, options, stepper);
 
         // Anything the dynamics create outside the per-step scopes (the first evaluation, the initial-step
         // heuristic's) belongs to this scope; only the trajectory leaves it.
         using var solveScope = torch.NewDisposeScope();
-        var f = new Dynamics(dynamics, y0);
-        // Per-sample steps only differ from shared ones for adaptive methods; fixed steps are the same for all.
-        if (options.PerSampleSteps && tableau.IsAdaptive && times.Length > 1)
-        {
-            var (ys, perSampleStats) = PerSampleSolver.Solve(f, tableau, y0, times, options);
-            return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), perSampleStats);
-        }
-        using var state = new SolverState(y0);
-        SolverStats stats = times.Length == 1
-            ? new SolverStats(0, 0, 0)
-            : tableau.IsAdaptive
-                ? AdaptiveSolver.Solve(f, tableau, y0, times, options, state)
-                : FixedStepSolver.Solve(f, tableau, y0, times, options, state);
-        return new OdeSolution(ts, state.Trajectory().MoveToOuterDisposeScope(), stats);
+        var (ys, stats) = Integrator.Solve(new Dynamics(dynamics, y0), stepper, y0, times, options, NormGrouping.WholeBatch);
+        return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats);
     }
 
     /// <summary>
@@ -59,8 +46,9 @@ public static class Ode
     public static OdeSolution SolveAdjoint(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
         options ??= new SolverOptions();
-        ButcherTableau tableau = Methods.Tableau(options.Method);
-        double[] times = SolveArguments.Check(dynamics, y0, ts, options, tableau);
+        double[] times;
+        using (IStepper stepper = Steppers.Create(options.Method))
+            times = SolveArguments.Check(dynamics, y0, ts, options, stepper);
         SolverOptions backwardOptions = SolveArguments.CheckAdjoint(options);
 
         var all = dynamics.parameters().ToArray();
@@ -68,7 +56,7 @@ public static class Ode
         if (!torch.is_grad_enabled() || (!y0.requires_grad && trainable.Length == 0) || times.Length == 1)
             return Solve(dynamics, y0, ts, options);
 
-        var solve = new AdjointSolve(dynamics, Dynamics.NameOf(dynamics), ts, times, tableau, options, backwardOptions, trainable);
+        var solve = new AdjointSolve(dynamics, Dynamics.NameOf(dynamics), ts, times, options, backwardOptions, trainable);
         var inputs = new object[] { solve, y0 }.Concat(trainable.Select(i => (object)all[i])).ToArray();
         Tensor ys = AdjointFunction.apply(inputs);
         var solution = new OdeSolution(ts, ys, solve.ForwardStats);

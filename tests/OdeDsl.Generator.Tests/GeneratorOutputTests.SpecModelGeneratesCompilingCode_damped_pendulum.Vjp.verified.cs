@@ -5,7 +5,7 @@
 namespace Examples.Hybrid
 {
     // The analytic adjoint of HybridPendulum: see the model's .ode statements quoted in each block.
-    public partial class HybridPendulum
+    public partial class HybridPendulum : global::OdeDsl.IHasVjp
     {
         /// <summary>
         /// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name="a"/>, written out from the
@@ -15,7 +15,7 @@ namespace Examples.Hybrid
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>
         /// <param name="y">The packed states (theta, omega), [B, 2].</param>
         /// <param name="a">The cotangent, [B, 2], packed like the states.</param>
-        public override global::OdeDsl.VjpResult? Vjp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y, global::TorchSharp.torch.Tensor a)
+        public global::OdeDsl.VjpResult Vjp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y, global::TorchSharp.torch.Tensor a)
         {
             // No autograd graph: every derivative below is written out.
             using var noGrad = global::TorchSharp.torch.no_grad();

@@ -5,7 +5,7 @@
 namespace Examples.Neural
 {
     // The analytic adjoint of Spiral: see the model's .ode statements quoted in each block.
-    public partial class Spiral
+    public partial class Spiral : global::OdeDsl.IHasVjp
     {
         /// <summary>
         /// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name="a"/>, written out from the
@@ -15,7 +15,7 @@ namespace Examples.Neural
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>
         /// <param name="packed">The packed states (y[2]), [B, 2].</param>
         /// <param name="a">The cotangent, [B, 2], packed like the states.</param>
-        public override global::OdeDsl.VjpResult? Vjp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor packed, global::TorchSharp.torch.Tensor a)
+        public global::OdeDsl.VjpResult Vjp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor packed, global::TorchSharp.torch.Tensor a)
         {
             // No autograd graph: every derivative below is written out.
             using var noGrad = global::TorchSharp.torch.no_grad();

@@ -91,7 +91,7 @@ public sealed class VjpTests
 
     private static void AssertMatchesAutograd(OdeModel model, Tensor t, Tensor y, Tensor a)
     {
-        VjpResult? result = model.Vjp(t, y, a);
+        VjpResult? result = ((IHasVjp)model).Vjp(t, y, a);
         Assert.NotNull(result);
         var expected = Autograd(model, t, y, a);
 
@@ -162,7 +162,7 @@ public sealed class VjpTests
         Assert.All(model.parameters(), parameter => Assert.True(parameter.requires_grad));
 
         using var grad = enable_grad();
-        VjpResult result = model.Vjp(t, y, a)!;
+        VjpResult result = ((IHasVjp)model).Vjp(t, y, a);
 
         Assert.True(is_grad_enabled());
         Assert.False(result.Dynamics.requires_grad);
@@ -192,7 +192,7 @@ public sealed class VjpTests
         var odd = (OdeModel)Activator.CreateInstance(assembly.GetType("Degenerate.Odd", throwOnError: true)!)!;
         odd.to(float64);
         Tensor y = torch.randn(4, 2, dtype: float64), a = torch.randn(4, 2, dtype: float64);
-        VjpResult result = odd.Vjp(tensor(0.0, dtype: float64), y, a)!;
+        VjpResult result = ((IHasVjp)odd).Vjp(tensor(0.0, dtype: float64), y, a);
         // f = (1, k·x − a): aᵀ∂f/∂(a, x) = (−a_x, k·a_x); ∂/∂unused = 0; ∂/∂k = Σ a_x·x; no time.
         AssertClose(stack(new[] { -a[.., 1], 2.0 * a[.., 1] }, 1), result.State, "aᵀ∂f/∂y");
         AssertClose(zeros(new long[0], dtype: float64), result.Parameters[0], "aᵀ∂f/∂unused");
@@ -200,7 +200,7 @@ public sealed class VjpTests
         Assert.Null(result.Time);
 
         var constant = (OdeModel)Activator.CreateInstance(assembly.GetType("Degenerate.Constant", throwOnError: true)!)!;
-        VjpResult none = constant.Vjp(tensor(0.0), torch.randn(4, 2), torch.randn(4, 2))!;
+        VjpResult none = ((IHasVjp)constant).Vjp(tensor(0.0), torch.randn(4, 2), torch.randn(4, 2));
         Assert.Equal(new long[] { 4, 2 }, none.State.shape);
         Assert.Equal(0.0, none.State.abs().sum().item<float>());
         Assert.Equal(3.0f, none.Dynamics[0, 0].item<float>());
@@ -213,7 +213,7 @@ public sealed class VjpTests
         OdeModel model = CreateRandomised("Edges.Kinks");
 
         Assert.Equal(new[] { "k", "w", "c", "l.W", "l.b" }, model.named_parameters().Select(p => p.name));
-        VjpResult result = model.Vjp(tensor(0.0, dtype: float64), RandomState("Edges.Kinks", 5), torch.ones(Batch, 5, dtype: float64))!;
+        VjpResult result = ((IHasVjp)model).Vjp(tensor(0.0, dtype: float64), RandomState("Edges.Kinks", 5), torch.ones(Batch, 5, dtype: float64));
         Assert.Equal(model.parameters().Select(p => p.shape), result.Parameters.Select(p => p.shape));
     }
 }

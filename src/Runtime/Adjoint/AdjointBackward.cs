@@ -4,7 +4,6 @@ using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using OdeDsl.Solvers;
-using OdeDsl.Tableaux;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Adjoint;
@@ -20,23 +19,20 @@ internal sealed class AdjointBackward
     private readonly nn.Module<Tensor, Tensor, Tensor> module;
     private readonly string name;
     private readonly double[] times;
-    private readonly ButcherTableau tableau;
     private readonly SolverOptions options;
 
     /// <param name="module">The dynamics.</param>
     /// <param name="name">The dynamics' name, for errors.</param>
     /// <param name="trainable">Indices in <c>parameters()</c> of the parameters to differentiate.</param>
     /// <param name="times">The output times of the forward solve.</param>
-    /// <param name="tableau">The method, as forward.</param>
-    /// <param name="options">The backward solve's options (adjoint tolerances already in place).</param>
+    /// <param name="options">The backward solve's options: the forward's method, the adjoint tolerances.</param>
     public AdjointBackward(nn.Module<Tensor, Tensor, Tensor> module, string name, int[] trainable, double[] times,
-        ButcherTableau tableau, SolverOptions options)
+        SolverOptions options)
     {
         this.module = module;
         this.name = name;
         Trainable = trainable;
         this.times = times;
-        this.tableau = tableau;
         this.options = options;
     }
 
@@ -53,7 +49,8 @@ internal sealed class AdjointBackward
         Parameter[] all = module.parameters().ToArray();
         Tensor[] parameters = Trainable.Select(i => (Tensor)all[i]).ToArray();
         long[] sizes = new[] { size, size }.Concat(parameters.Select(p => p.numel())).ToArray();
-        var components = new ComponentNorm(sizes, sizes.Select((_, c) => c < 2 || !options.Adjoint.Seminorm).ToArray());
+        var components = NormGrouping.LargestComponent(sizes, sizes.Select((_, c) => c < 2 || !options.Adjoint.Seminorm).ToArray());
+        using IStepper stepper = Steppers.Create(options.Method);
         using var dynamics = new AugmentedDynamics($"{name} (adjoint)", new VectorJacobian(module, Trainable), batch, width);
 
         using var scope = torch.NewDisposeScope();
@@ -63,15 +60,11 @@ internal sealed class AdjointBackward
         long evaluations = 0, accepted = 0, rejected = 0;
         for (int i = last; i > 0; i--)
         {
-            var f = new Dynamics(dynamics, augmented);
-            using var state = new SolverState(augmented);
             double[] interval = { times[i], times[i - 1] };
-            SolverStats stats = tableau.IsAdaptive
-                ? AdaptiveSolver.Solve(f, tableau, augmented, interval, options, state, components)
-                : FixedStepSolver.Solve(f, tableau, augmented, interval, options, state);
+            var (path, stats) = Integrator.Solve(new Dynamics(dynamics, augmented), stepper, augmented, interval, options, components);
             (evaluations, accepted, rejected) = (evaluations + stats.FunctionEvaluations, accepted + stats.AcceptedSteps, rejected + stats.RejectedSteps);
 
-            Tensor end = state.Trajectory()[1, 0];
+            Tensor end = path[1, 0];
             // Back at an output time: y is the stored forward value again, and that output's loss gradient joins a.
             Tensor adjoint = end.narrow(0, size, size).add(gradYs[i - 1].reshape(-1));
             augmented = Pack(ys[i - 1], adjoint, new[] { end.narrow(0, 2 * size, end.shape[0] - 2 * size) });

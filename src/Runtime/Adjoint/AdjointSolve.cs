@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
-using OdeDsl.Tableaux;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Adjoint;
@@ -18,13 +17,13 @@ internal sealed class AdjointSolve
     private readonly SolverOptions options;
     private readonly AdjointBackward backward;
 
-    public AdjointSolve(nn.Module<Tensor, Tensor, Tensor> module, string name, Tensor ts, double[] times, ButcherTableau tableau,
+    public AdjointSolve(nn.Module<Tensor, Tensor, Tensor> module, string name, Tensor ts, double[] times,
         SolverOptions options, SolverOptions backwardOptions, int[] trainable)
     {
         this.module = module;
         this.ts = ts;
         this.options = options;
-        backward = new AdjointBackward(module, name, trainable, times, tableau, backwardOptions);
+        backward = new AdjointBackward(module, name, trainable, times, backwardOptions);
     }
 
     public SolverStats ForwardStats { get; private set; } = new(0, 0, 0);

@@ -8,7 +8,7 @@ namespace OdeDsl.Adjoint;
 
 /// <summary>
 /// f(t, y) and the products vᵀ∂f/∂y, vᵀ∂f/∂θ for a cotangent v: the generated analytic ones when the model has
-/// them (<see cref="OdeModel.Vjp"/>), otherwise one reverse pass of autograd through <c>forward</c>.
+/// them (<see cref="IHasVjp"/>), otherwise one reverse pass of autograd through <c>forward</c>.
 /// </summary>
 internal sealed class VectorJacobian
 {
@@ -25,8 +25,11 @@ internal sealed class VectorJacobian
 
     public (Tensor F, Tensor State, Tensor[] Parameters) Evaluate(Tensor t, Tensor y, Tensor v)
     {
-        if (module is OdeModel model && model.Vjp(t, y, v) is { } generated)
+        if (module is IHasVjp analytic)
+        {
+            VjpResult generated = analytic.Vjp(t, y, v);
             return (generated.Dynamics, generated.State, trainable.Select(i => generated.Parameters[i]).ToArray());
+        }
         return Autograd(t, y, v);
     }
 

@@ -8,7 +8,8 @@ namespace OdeDsl;
 /// <summary>
 /// The base of every model compiled from a <c>.ode</c> file or an <c>[OdeModel]</c> class: a TorchSharp module
 /// computing <c>dy/dt = f(t, y)</c> for a batch <c>y</c> of shape <c>[B, D]</c>, with metadata describing how the
-/// named states are packed into the <c>D</c> columns.
+/// named states are packed into the <c>D</c> columns. What else a model can compute (its analytic vector–Jacobian
+/// products, <see cref="IHasVjp"/>) it declares by implementing an interface.
 /// </summary>
 public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -60,13 +61,6 @@ public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
         register_module(name, layer);
         return layer;
     }
-
-    /// <summary>
-    /// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name="a"/> (<c>[B, D]</c>), together
-    /// with f(t, y), without an autograd graph. Models compiled with a generated adjoint override this; the base
-    /// returns null and the runtime falls back to autograd on <c>forward</c>.
-    /// </summary>
-    public virtual VjpResult? Vjp(Tensor t, Tensor y, Tensor a) => null;
 
     /// <summary>D: the number of columns of the packed state.</summary>
     public int StateSize => States.Sum(s => s.Size);

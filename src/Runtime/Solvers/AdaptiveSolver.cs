@@ -1,34 +1,32 @@
 using System;
 using TorchSharp;
-using OdeDsl.Tableaux;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Solvers;
 
 /// <summary>
-/// The adaptive Runge–Kutta loop shared by every embedded tableau, with torchdiffeq's semantics: steps are not
-/// clipped to the output times (the last one may overshoot the end); outputs come from the dense output of the
-/// step that covers them; the whole batch shares one step size. Time and step size are host doubles; the only
-/// host synchronisation per step is reading the error ratio.
+/// The adaptive loop of every stepper with an error estimate, with torchdiffeq's semantics: steps are not clipped
+/// to the output times (the last one may overshoot the end); outputs come from the dense output of the step that
+/// covers them; the whole batch shares one step size, its error norm grouped as the caller says (the whole batch,
+/// or the adjoint's components). Time and step size are host doubles; the only host synchronisation per step is
+/// reading the error norm.
 /// </summary>
 internal static class AdaptiveSolver
 {
-    // components: for the adjoint's packed state, the norm is the largest component RMS.
-    public static SolverStats Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options, SolverState state,
-        ComponentNorm? components = null)
+    public static SolverStats Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options, SolverState state,
+        NormGrouping grouping)
     {
         double direction = Math.Sign(ts[^1] - ts[0]);
         double t = ts[0];
         long accepted = 0, rejected = 0;
         var guard = new StepGuard(f.Name, options, ts[^1]);
 
-        using var weights = new TableauScalars(tableau);
-        using var errors = new ErrorControl(options, y0, components);
-        var controller = new StepSizeController(options, tableau.Order);
+        using var norm = new ErrorNorm(options, y0, grouping);
+        var controller = new StepSizeController(options, stepper.Order);
 
         state.Advance(y0, f.Evaluate(t, y0));
         double h = direction * controller.Clamp(options.FirstStep
-            ?? InitialStepSize.Select(f, t, y0, state.F!, tableau.Order - 1, errors, direction));
+            ?? InitialStepSize.Select(f, t, y0, state.F!, stepper.Order - 1, norm, direction));
 
         int next = 1;
         while (next < ts.Length)
@@ -38,9 +36,10 @@ internal static class AdaptiveSolver
 
             double ratio;
             using (torch.NewDisposeScope())
+            using (var span = StepSpan.Shared(t, h))
             {
-                var (y1, k) = RungeKuttaStep.Take(f, tableau, weights, t, state.Y, state.F!, h);
-                ratio = errors.Ratio(TableauScalars.Combine(weights.E!, k), state.Y, y1, h);
+                StepResult result = stepper.Step(f, span, state.Y, state.F!);
+                ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0];
                 if (ratio <= 1)
                 {
                     double t1 = t + h;
@@ -48,9 +47,8 @@ internal static class AdaptiveSolver
                     while (next < ts.Length && direction * (ts[next] - t1) <= 0)
                         next++;
                     if (next > first)
-                        state.AddOutputs(DenseOutput.Evaluate(tableau, state.Y, k, t, h, ts, first, next));
-                    // FSAL, or (fehlberg2, adaptive_heun, as in torchdiffeq) the last stage taken at the embedded solution.
-                    state.Advance(y1, tableau.ReusesLastStage ? k[^1] : f.Evaluate(t1, y1));
+                        state.AddOutputs(stepper.Interpolate(state.Y, result, t, h, ts, first, next));
+                    state.Advance(result.Y1, result.NextSlope ?? f.Evaluate(t1, result.Y1));
                     t = t1;
                 }
             }
@@ -69,5 +67,4 @@ internal static class AdaptiveSolver
         }
         return new SolverStats(f.Evaluations, accepted, rejected);
     }
-
 }

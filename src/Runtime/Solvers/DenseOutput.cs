@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
 using OdeDsl.Tableaux;
 using static TorchSharp.torch;
@@ -27,6 +29,25 @@ internal static class DenseOutput
         using Tensor flatY0 = y0.view(1, n);
         using Tensor block = torch.addmm(flatY0, w, flatStages, beta: 1f, alpha: 1f);
         return block.view(m, shape[0], shape[1]);
+    }
+
+    /// <summary>
+    /// <c>[m, D]</c>: for per-sample steps, <c>y_row(t0_row + θ h_row)</c> for each (row, θ) of <paramref name="points"/>
+    /// (at most one per row), all rows in one batched matrix product; rows without a point get zero weights.
+    /// </summary>
+    public static Tensor EvaluateRows(ButcherTableau tableau, Tensor y0, Tensor[] k, IReadOnlyList<(int Row, double Theta)> points, double[] h)
+    {
+        int rows = (int)y0.shape[0], stages = tableau.Stages;
+        var weights = new double[rows * stages];
+        foreach (var (row, theta) in points)
+            WriteWeights(tableau, theta, h[row], weights, row * stages);
+
+        using var scope = torch.NewDisposeScope();
+        Tensor w = torch.tensor(weights, new long[] { rows, 1, stages }, y0.dtype, y0.device);
+        Tensor stacked = torch.stack(k, 1);                       // [B, S, D]
+        Tensor values = y0.add(torch.bmm(w, stacked).squeeze(1));
+        Tensor selected = torch.tensor(points.Select(p => (long)p.Row).ToArray(), ScalarType.Int64, y0.device);
+        return values.index_select(0, selected).MoveToOuterDisposeScope();
     }
 
     /// <summary>

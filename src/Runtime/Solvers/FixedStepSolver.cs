@@ -1,19 +1,18 @@
 using System;
 using TorchSharp;
-using OdeDsl.Tableaux;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Solvers;
 
 /// <summary>
-/// Fixed-step Runge–Kutta: each interval between consecutive output times is split into the fewest equal steps
-/// no longer than <see cref="SolverOptions.StepSize"/>, so every output is a grid point (no interpolation error,
-/// and the method keeps its order at every output). No host synchronisation inside the steps; the state is
+/// The fixed-step loop, for a stepper without an error estimate: each interval between consecutive output times is
+/// split into the fewest equal steps no longer than <see cref="SolverOptions.StepSize"/>, so every output is a grid
+/// point (no interpolation error, and the method keeps its order at every output). No host synchronisation inside the steps; the state is
 /// checked for NaN/infinity once per output time.
 /// </summary>
 internal static class FixedStepSolver
 {
-    public static SolverStats Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options, SolverState state)
+    public static SolverStats Solve(Dynamics f, IStepper stepper, double[] ts, SolverOptions options, SolverState state)
     {
         double stepSize = options.StepSize!.Value;
         long[] steps = new long[ts.Length];
@@ -28,7 +27,6 @@ internal static class FixedStepSolver
             throw new OdeSolverException(OdeFailure.MaxStepsExceeded, f.Name, ts[0], 0,
                 $"StepSize = {stepSize:G6} needs {total} steps to reach t = {ts[^1]:G9}, more than MaxSteps = {options.MaxSteps}.");
 
-        using var weights = new TableauScalars(tableau);
         long done = 0;
         for (int i = 1; i < ts.Length; i++)
         {
@@ -37,10 +35,10 @@ internal static class FixedStepSolver
             {
                 double t = ts[i - 1] + s * h;
                 using (torch.NewDisposeScope())
+                using (var span = StepSpan.Shared(t, h))
                 {
                     Tensor f0 = f.Evaluate(t, state.Y);
-                    var (y1, _) = RungeKuttaStep.Take(f, tableau, weights, t, state.Y, f0, h);
-                    state.Advance(y1, null);
+                    state.Advance(stepper.Step(f, span, state.Y, f0).Y1, null);
                 }
                 done++;
             }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
-using OdeDsl.Tableaux;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Solvers;
@@ -16,9 +15,9 @@ namespace OdeDsl.Solvers;
 /// </summary>
 internal static class PerSampleSolver
 {
-    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options)
+    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options)
     {
-        var run = new Run(f, tableau, y0, ts, options);
+        var run = new Run(f, stepper, y0, ts, options);
         try
         {
             return run.Solve();
@@ -33,14 +32,12 @@ internal static class PerSampleSolver
     private sealed class Run : IDisposable
     {
         private readonly Dynamics f;
-        private readonly ButcherTableau tableau;
+        private readonly IStepper stepper;
         private readonly double[] ts;
         private readonly SolverOptions options;
         private readonly double direction;
         private readonly StepSizeController controller;
-        private readonly TableauScalars weights;
-        private readonly PerSampleNorms norms;
-        private readonly Scalar[] nodes;
+        private readonly ErrorNorm norms;
         private readonly ScalarType dtype;
         private readonly Device device;
 
@@ -59,17 +56,15 @@ internal static class PerSampleSolver
         // [T, B, D], in the solve's dispose scope: returned on success, disposed with the scope on failure.
         private readonly Tensor ys;
 
-        public Run(Dynamics f, ButcherTableau tableau, Tensor y0, double[] ts, SolverOptions options)
+        public Run(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options)
         {
             this.f = f;
-            this.tableau = tableau;
+            this.stepper = stepper;
             this.ts = ts;
             this.options = options;
             direction = Math.Sign(ts[^1] - ts[0]);
-            controller = new StepSizeController(options, tableau.Order);
-            weights = new TableauScalars(tableau);
-            norms = new PerSampleNorms(options, y0);
-            nodes = tableau.C.Select(c => c.ToScalar()).ToArray();
+            controller = new StepSizeController(options, stepper.Order);
+            norms = new ErrorNorm(options, y0, NormGrouping.PerSample);
             dtype = y0.dtype;
             device = y0.device;
 
@@ -118,7 +113,7 @@ internal static class PerSampleSolver
             Tensor f1 = Evaluate(Times(active.Select(b => time[b] + direction * h0[b])), y1);
             double[] d2 = norms.ScaledNorms(f1.sub(slope), y);
             for (int b = 0; b < step.Length; b++)
-                step[b] = direction * controller.Clamp(InitialStepSize.Refine(h0[b], d1[b], d2[b], tableau.Order - 1));
+                step[b] = direction * controller.Clamp(InitialStepSize.Refine(h0[b], d1[b], d2[b], stepper.Order - 1));
         }
 
         private void TakeStep()
@@ -129,21 +124,12 @@ internal static class PerSampleSolver
             using var scope = torch.NewDisposeScope();
             double[] h = active.Select(b => step[b]).ToArray();
             double[] start = active.Select(b => time[b]).ToArray();
-            Tensor hRow = torch.tensor(h, new long[] { h.Length }, dtype, device);
-            Tensor hColumn = hRow.unsqueeze(1);
-            Tensor t0 = Times(start);
-
-            // The stages, with every sample's own step: y_i = y0 + h_b Σ_j a_ij k_j.
-            var k = new Tensor[tableau.Stages];
-            k[0] = slope;
-            Tensor? yi = null;
-            for (int i = 1; i < tableau.Stages; i++)
-            {
-                yi = y.addcmul(hColumn, TableauScalars.Combine(weights.A[i - 1], k), one);
-                k[i] = Evaluate(t0.add(hRow, alpha: nodes[i]), yi);
-            }
-            Tensor y1 = tableau.IsFsal ? yi! : y.addcmul(hColumn, TableauScalars.Combine(weights.B, k), one);
-            double[] norm = norms.ErrorNorms(TableauScalars.Combine(weights.E!, k), y, y1);
+            StepResult result;
+            long before = f.Evaluations;
+            using (var span = StepSpan.PerSample(Times(start), torch.tensor(h, new long[] { h.Length }, dtype, device)))
+                result = stepper.Step(f, span, y, slope);
+            CountEvaluationsSince(before);
+            double[] norm = norms.ErrorNorms(result.ErrorRate!, y, result.Y1);
 
             // Host decisions, one sample at a time.
             var accept = new bool[active.Count];
@@ -170,42 +156,34 @@ internal static class PerSampleSolver
                 step[b] = direction * controller.Clamp(Math.Abs(controller.Next(h[row], ratio)));
             }
 
-            WriteOutputs(outputs, h, start, k);
-            Advance(accept, y1, k);
+            WriteOutputs(outputs, h, start, result);
+            Advance(accept, result);
         }
 
         /// <summary>
         /// Dense output for the requested times the accepted steps covered. A sample can pass several output times
         /// in one step, so the outputs go in rounds: round r evaluates every sample's r-th output of this step.
         /// </summary>
-        private void WriteOutputs(List<(int Row, int Index)> outputs, double[] h, double[] start, Tensor[] k)
+        private void WriteOutputs(List<(int Row, int Index)> outputs, double[] h, double[] start, StepResult result)
         {
-            if (outputs.Count == 0)
-                return;
-            int stages = tableau.Stages, rows = active.Count;
-            Tensor stacked = torch.stack(k, 1);                       // [A, S, D]
             foreach (var round in outputs.GroupBy(o => o.Row).SelectMany(g => g.Select((o, r) => (o.Row, o.Index, Round: r))).GroupBy(o => o.Round))
             {
-                var w = new double[rows * stages];
-                foreach (var (row, index, _) in round)
-                    DenseOutput.WriteWeights(tableau, (ts[index] - start[row]) / h[row], h[row], w, row * stages);
-                Tensor weightsRow = torch.tensor(w, new long[] { rows, 1, stages }, dtype, device);
-                Tensor values = y.add(torch.bmm(weightsRow, stacked).squeeze(1));
-                Tensor rowsTensor = torch.tensor(round.Select(o => (long)o.Row).ToArray(), ScalarType.Int64, device);
+                var points = round.Select(o => (o.Row, (ts[o.Index] - start[o.Row]) / h[o.Row])).ToList();
+                Tensor values = stepper.InterpolateRows(y, result, points, h);
                 Tensor timeIndex = torch.tensor(round.Select(o => (long)o.Index).ToArray(), ScalarType.Int64, device);
                 Tensor sampleIndex = torch.tensor(round.Select(o => (long)active[o.Row]).ToArray(), ScalarType.Int64, device);
-                ys.index_put_(values.index_select(0, rowsTensor), timeIndex, sampleIndex);
+                ys.index_put_(values, timeIndex, sampleIndex);
             }
         }
 
         /// <summary>Accepted samples take their new state; finished samples leave the batch.</summary>
-        private void Advance(bool[] accept, Tensor y1, Tensor[] k)
+        private void Advance(bool[] accept, StepResult result)
         {
             Tensor mask = torch.tensor(accept, device: device).unsqueeze(1);
-            Tensor newY = torch.where(mask, y1, y);
+            Tensor newY = torch.where(mask, result.Y1, y);
             // First same as last (or, like torchdiffeq's fehlberg2/adaptive_heun, reusing the last stage).
-            Tensor newSlope = tableau.ReusesLastStage
-                ? torch.where(mask, k[^1], slope)
+            Tensor newSlope = result.NextSlope is { } reused
+                ? torch.where(mask, reused, slope)
                 : Evaluate(Times(active.Select(b => time[b])), newY);
 
             var keep = Enumerable.Range(0, active.Count).Where(row => next[active[row]] < ts.Length).ToArray();
@@ -233,9 +211,18 @@ internal static class PerSampleSolver
 
         private Tensor Evaluate(Tensor times, Tensor state)
         {
+            long before = f.Evaluations;
+            Tensor derivative = f.Evaluate(times, state);
+            CountEvaluationsSince(before);
+            return derivative;
+        }
+
+        /// <summary>Every sample still integrating took part in each evaluation of the batch since <paramref name="before"/>.</summary>
+        private void CountEvaluationsSince(long before)
+        {
+            long count = f.Evaluations - before;
             foreach (int b in active)
-                evaluations[b]++;
-            return f.Evaluate(times, state);
+                evaluations[b] += count;
         }
 
         private Tensor Times(IEnumerable<double> values)
@@ -252,11 +239,8 @@ internal static class PerSampleSolver
 
         public void Dispose()
         {
-            weights.Dispose();
             norms.Dispose();
             one.Dispose();
-            foreach (Scalar s in nodes)
-                s.Dispose();
             if (ownsY)
                 y.Dispose();
             slope.Dispose();

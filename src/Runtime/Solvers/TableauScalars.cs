@@ -21,7 +21,16 @@ internal sealed class TableauScalars : IDisposable
         A = tableau.A.Select(Create).ToArray();
         B = Create(tableau.B);
         E = tableau.ErrorWeights is null ? null : Create(tableau.ErrorWeights);
+        C = tableau.C.Select(c =>
+        {
+            Scalar s = c.ToScalar();
+            owned.Add(s);
+            return s;
+        }).ToArray();
     }
+
+    /// <summary>The nodes, every one (per-sample steps scale each sample's step by them on the device).</summary>
+    public Scalar[] C { get; }
 
     public Scalar?[][] A { get; }
 

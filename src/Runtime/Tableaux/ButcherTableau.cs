@@ -4,19 +4,29 @@ using System.Linq;
 namespace OdeDsl.Tableaux;
 
 /// <summary>
-/// An explicit Runge–Kutta method as data: nodes <c>c</c>, the strictly lower-triangular matrix <c>a</c> (row i has
-/// i entries), solution weights <c>b</c>, optionally error weights <c>e = b − b̂</c> (b̂ the embedded solution) and
-/// the weights of the solution at the step's midpoint, which give the quartic dense output. The orders the method
-/// claims are data too, and the order-condition tests hold it to them.
-/// One solver loop serves every tableau; adding a method means adding one of these.
+/// A Runge–Kutta method as data: nodes <c>c</c>, the matrix <c>a</c>, solution weights <c>b</c>, optionally error
+/// weights <c>e = b − b̂</c> (b̂ the embedded solution) and the weights of the solution at the step's midpoint, which
+/// give the quartic dense output. The orders the method claims are data too, and the order-condition tests hold it to
+/// them. An explicit method (a strictly lower triangular) is given by its rows below the diagonal; an implicit one
+/// (entries on or above the diagonal: the stages are a system to solve) by its full matrix, and
+/// <see cref="IsExplicit"/> tells the steppers which they have. One stepper serves every explicit tableau; adding an
+/// explicit method means adding one of these.
 /// </summary>
 internal sealed class ButcherTableau
 {
+    /// <summary>An explicit method: row i − 1 of <paramref name="a"/> holds a_i0 … a_i(i−1) (so it has i entries).</summary>
     public ButcherTableau(string name, int order, double[] c, double[][] a, double[] b,
+        double[]? errorWeights = null, int embeddedOrder = 0, double[]? midpointWeights = null, int denseOutputOrder = 0)
+        : this(name, order, c, LowerTriangle(name, c.Length, a), b, errorWeights, embeddedOrder, midpointWeights, denseOutputOrder)
+    {
+    }
+
+    /// <summary>Any method, explicit or implicit, from its full <c>[stages, stages]</c> matrix <paramref name="a"/>.</summary>
+    public ButcherTableau(string name, int order, double[] c, double[,] a, double[] b,
         double[]? errorWeights = null, int embeddedOrder = 0, double[]? midpointWeights = null, int denseOutputOrder = 0)
     {
         int stages = c.Length;
-        if (a.Length != stages - 1 || a.Select((row, i) => row.Length != i + 1).Any(bad => bad) || b.Length != stages
+        if (a.GetLength(0) != stages || a.GetLength(1) != stages || b.Length != stages
             || (errorWeights is not null && errorWeights.Length != stages) || (midpointWeights is not null && midpointWeights.Length != stages))
             throw new ArgumentException($"The {name} tableau's arrays do not fit {stages} stages.");
         if ((errorWeights is null) != (embeddedOrder == 0) || (midpointWeights is null) != (denseOutputOrder == 0))
@@ -27,15 +37,18 @@ internal sealed class ButcherTableau
         EmbeddedOrder = embeddedOrder;
         DenseOutputOrder = denseOutputOrder;
         C = c;
-        A = a;
+        Matrix = a;
+        A = Enumerable.Range(1, stages - 1).Select(i => Enumerable.Range(0, i).Select(j => a[i, j]).ToArray()).ToArray();
+        IsExplicit = Enumerable.Range(0, stages).All(i => Enumerable.Range(i, stages - i).All(j => a[i, j] == 0.0));
         B = b;
         ErrorWeights = errorWeights;
         MidpointWeights = midpointWeights;
 
         // The last stage is evaluated at t0 + h when its node is 1; at which state decides what it is worth.
         bool lastAtEnd = stages > 1 && c[stages - 1] == 1.0;
-        IsFsal = lastAtEnd && LastRowIs(a, b);
-        ReusesLastStage = IsFsal || (lastAtEnd && errorWeights is not null && LastRowIs(a, Embedded(b, errorWeights)));
+        // (Only an explicit method's last stage can be reused as is; an implicit one's is part of the system.)
+        IsFsal = IsExplicit && lastAtEnd && LastRowIs(A, b);
+        ReusesLastStage = IsFsal || (IsExplicit && lastAtEnd && errorWeights is not null && LastRowIs(A, Embedded(b, errorWeights)));
         if (midpointWeights is not null && !lastAtEnd)
             throw new ArgumentException($"The {name} dense output needs a slope at t0 + h, which only a tableau whose last node is 1 provides.");
         DenseOutput = midpointWeights is null ? null : QuarticDenseOutput(b, midpointWeights);
@@ -55,7 +68,21 @@ internal sealed class ButcherTableau
 
     public double[] C { get; }
 
+    /// <summary>
+    /// The rows below the diagonal: row i − 1 holds a_i0 … a_i(i−1). All of an explicit method's coefficients, and what
+    /// the explicit stage loop combines.
+    /// </summary>
     public double[][] A { get; }
+
+    /// <summary><c>[stages, stages]</c>: every a_ij, strictly lower triangular exactly when the method is explicit.</summary>
+    public double[,] Matrix { get; }
+
+    /// <summary>
+    /// Whether each stage depends only on the stages before it (a strictly lower triangular), so that a step is a
+    /// sequence of evaluations; an implicit method's stages are a system of equations, which the explicit stepper
+    /// refuses.
+    /// </summary>
+    public bool IsExplicit { get; }
 
     public double[] B { get; }
 
@@ -97,6 +124,20 @@ internal sealed class ButcherTableau
         m[0] += 1.0 / 8;
         m[^1] -= 1.0 / 8;
         return m;
+    }
+
+    /// <summary>The full matrix of an explicit method given by its rows below the diagonal.</summary>
+    private static double[,] LowerTriangle(string name, int stages, double[][] rows)
+    {
+        if (rows.Length != Math.Max(stages - 1, 0) || rows.Select((row, i) => row.Length != i + 1).Any(bad => bad))
+            throw new ArgumentException($"The {name} tableau's arrays do not fit {stages} stages.");
+        var matrix = new double[stages, stages];
+        for (int i = 1; i < stages; i++)
+        {
+            for (int j = 0; j < i; j++)
+                matrix[i, j] = rows[i - 1][j];
+        }
+        return matrix;
     }
 
     private static double[] Embedded(double[] b, double[] errorWeights) => b.Zip(errorWeights, (w, e) => w - e).ToArray();

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using TorchSharp;
-using OdeDsl.Tableaux;
+using OdeDsl.Solvers;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Validation;
@@ -14,7 +14,7 @@ namespace OdeDsl.Validation;
 internal static class SolveArguments
 {
     /// <summary>Validates and returns the requested times as host doubles (the one read of <paramref name="ts"/>).</summary>
-    public static double[] Check(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions options, ButcherTableau tableau)
+    public static double[] Check(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions options, IStepper stepper)
     {
         ArgumentNullException.ThrowIfNull(dynamics);
         ArgumentNullException.ThrowIfNull(y0);
@@ -36,7 +36,7 @@ internal static class SolveArguments
         if (ts.device.ToString() != y0.device.ToString())
             throw new ArgumentException($"ts is on {ts.device} but y0 is on {y0.device}; move them to the same device.", nameof(ts));
 
-        CheckOptions(options, tableau, y0);
+        CheckOptions(options, stepper, y0);
 
         double[] times;
         using (torch.NewDisposeScope())
@@ -85,9 +85,9 @@ internal static class SolveArguments
         : throw new ArgumentException(
             $"The forward {name} is a per-state tensor, which the adjoint's packed state cannot take: set SolverOptions.Adjoint.{name} to a number.", "options");
 
-    private static void CheckOptions(SolverOptions options, ButcherTableau tableau, Tensor y0)
+    private static void CheckOptions(SolverOptions options, IStepper stepper, Tensor y0)
     {
-        if (tableau.IsAdaptive)
+        if (stepper.IsAdaptive)
         {
             CheckTolerance(options.RelTol, nameof(SolverOptions.RelTol), y0);
             CheckTolerance(options.AbsTol, nameof(SolverOptions.AbsTol), y0);

@@ -33,7 +33,7 @@ internal sealed class ClassWriter
     public string VjpFile(string vjp) => File(writer =>
     {
         writer.Line($"// The analytic adjoint of {CSharpNames.Escape(model.Name)}: see the model's .ode statements quoted in each block.");
-        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)}"))
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasVjp}"))
             writer.Raw(vjp);
     });
 

@@ -69,7 +69,7 @@ internal sealed class VjpWriter
         writer.Line($"/// <param name=\"{kernel.Time}\">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>");
         writer.Line($"/// <param name=\"{kernel.Packed}\">The packed states ({kernel.StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
         writer.Line($"/// <param name=\"{cotangent}\">The cotangent, [B, {CSharpLiterals.Int(model.StateSize)}], packed like the states.</param>");
-        string signature = $"public override {TorchSharpNames.VjpResult}? Vjp({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed}, {TorchSharpNames.Tensor} {cotangent})";
+        string signature = $"public {TorchSharpNames.VjpResult} Vjp({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed}, {TorchSharpNames.Tensor} {cotangent})";
         using (writer.OpenBlock(signature))
         {
             string noGrad = kernel.Method.Claim("noGrad");

@@ -1,0 +1,44 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Solvers;
+
+/// <summary>
+/// The initial step of Hairer, Nørsett and Wanner, "Solving ODEs I", §II.4 (as in torchdiffeq): from the scaled
+/// norms of y0, f0 and a finite-difference estimate of the second derivative. Costs one extra evaluation.
+/// </summary>
+internal static class InitialStepSize
+{
+    public static double Select(Dynamics f, double t0, Tensor y0, Tensor f0, int order, ErrorNorm norms, double direction)
+    {
+        double d0 = norms.ScaledNorms(y0, y0)[0];
+        double d1 = norms.ScaledNorms(f0, y0)[0];
+        double h0 = FirstGuess(d0, d1);
+
+        double d2;
+        using (torch.NewDisposeScope())
+        {
+            Tensor y1 = y0.add(f0, alpha: direction * h0);
+            Tensor f1 = f.Evaluate(t0 + direction * h0, y1);
+            d2 = norms.ScaledNorms(f1.sub(f0), y0)[0];
+        }
+        return Refine(h0, d1, d2, order);
+    }
+
+    /// <summary>h0 from the scaled norms of y0 (d0) and f0 (d1).</summary>
+    public static double FirstGuess(double d0, double d1) => d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+
+    /// <summary>
+    /// The step from h0, d1 and the scaled norm d2 of f(t0 + h0, y0 + h0 f0) − f0 (a finite-difference estimate
+    /// of the second derivative once divided by h0), for a method of order <paramref name="order"/> + 1.
+    /// </summary>
+    public static double Refine(double h0, double d1, double d2, int order)
+    {
+        double curvature = d2 / h0;
+        double h1 = d1 <= 1e-15 && curvature <= 1e-15
+            ? Math.Max(1e-6, h0 * 1e-3)
+            : Math.Pow(0.01 / Math.Max(d1, curvature), 1.0 / (order + 1));
+        return Math.Min(100 * h0, h1);
+    }
+}

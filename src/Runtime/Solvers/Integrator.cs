@@ -1,0 +1,33 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Solvers;
+
+/// <summary>
+/// Chooses the loop that drives a stepper (torchdiffeq's adaptive and fixed-grid solver bases, diffrax's
+/// <c>diffeqsolve</c>): a step size per sample when asked for and the stepper estimates its error, otherwise one step
+/// size for the batch, adaptive or on the fixed grid. <see cref="Ode.Solve(nn.Module{Tensor, Tensor, Tensor}, Tensor, Tensor, SolverOptions?)"/>
+/// and the adjoint's backward solve both come here.
+/// </summary>
+internal static class Integrator
+{
+    /// <summary>
+    /// The states of <paramref name="f"/> from <paramref name="y0"/> at the host times <paramref name="ts"/>
+    /// (<c>[T, B, D]</c>, in the caller's dispose scope) and the cost. <paramref name="grouping"/> is the error norm of
+    /// shared steps: the whole batch, or the adjoint's components (per-sample steps have their own).
+    /// </summary>
+    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options,
+        NormGrouping grouping)
+    {
+        if (options.PerSampleSteps && stepper.IsAdaptive && ts.Length > 1)
+            return PerSampleSolver.Solve(f, stepper, y0, ts, options);
+
+        using var state = new SolverState(y0);
+        SolverStats stats = ts.Length == 1
+            ? new SolverStats(0, 0, 0)
+            : stepper.IsAdaptive
+                ? AdaptiveSolver.Solve(f, stepper, y0, ts, options, state, grouping)
+                : FixedStepSolver.Solve(f, stepper, ts, options, state);
+        return (state.Trajectory(), stats);
+    }
+}
