@@ -21,6 +21,7 @@ namespace Examples.Physics
         private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
         private readonly global::TorchSharp.Scalar _mu;
         private static readonly global::TorchSharp.Scalar Scalar_2 = 2.0;
+        private static readonly global::TorchSharp.Scalar Scalar_m1 = -1.0;
 
         /// <summary>Creates the model with every parameter at its declared initial value.</summary>
         /// <param name="mu">The constant <c>mu</c>; defaults to 1.0.</param>

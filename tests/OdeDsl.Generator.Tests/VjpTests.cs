@@ -18,54 +18,17 @@ namespace OdeDsl.Generator.Tests;
 [Collection(GlobalGenerator.Collection)]
 public sealed class VjpTests
 {
-    private const double Tolerance = 1e-10;
-    private const int Batch = 16;
+    private const int Batch = CompiledModels.Batch;
 
-    private static readonly string[] SpecFiles = { "lorenz.ode", "vanderpol.ode", "robertson.ode", "spiral.ode", "mlp_time.ode", "cnf2d.ode", "damped_pendulum.ode" };
+    public static IEnumerable<object[]> AllModels() => CompiledModels.AllModels();
 
-    private static readonly Lazy<Assembly> Generated = new(() =>
-    {
-        var files = SpecFiles.Select(file => GeneratorHarness.File(file, GeneratorHarness.SpecModel(file)))
-            .Append(GeneratorHarness.File("tensors.ode", TensorModels.Source))
-            .Append(GeneratorHarness.File("edges.ode", VjpTestModels.Source)).ToArray();
-        var (output, diagnostics, _) = GeneratorHarness.Run(files);
-        Assert.Empty(diagnostics);
-        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
-        var context = new AssemblyLoadContext("OdeDsl.Generated.Vjp", isCollectible: true);
-        return context.LoadFromStream(new System.IO.MemoryStream(GeneratorHarness.Emit(output)));
-    });
+    private static OdeModel CreateRandomised(string typeName, int seed = 99) => CompiledModels.CreateRandomised(typeName, seed);
 
-    public static IEnumerable<object[]> AllModels() => new[]
-    {
-        "Examples.Physics.Lorenz", "Examples.Physics.VanDerPol", "Examples.Chemistry.Robertson", "Examples.Neural.Spiral",
-        "Examples.Neural.TimeMlp", "Examples.Flows.Cnf2d", "Examples.Hybrid.HybridPendulum",
-    }.Concat(TensorModels.TypeNames).Concat(VjpTestModels.TypeNames).Select(name => new object[] { name });
+    private static Tensor RandomState(string typeName, int columns, int seed = 1234) => CompiledModels.RandomState(typeName, columns, seed);
 
-    /// <summary>A float64 model with every parameter random (zero biases would hide mistakes).</summary>
-    private static OdeModel CreateRandomised(string typeName, int seed = 99)
-    {
-        Type type = Generated.Value.GetType(typeName, throwOnError: true)!;
-        ConstructorInfo constructor = type.GetConstructors().Single();
-        var model = (OdeModel)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
-        model.to(float64);
-        var generator = new torch.Generator((ulong)seed);
-        using (no_grad())
-        {
-            foreach (var (_, parameter) in model.named_parameters())
-                parameter.copy_(torch.randn(parameter.shape, dtype: float64, generator: generator) * 0.5 + 0.1);
-        }
-        return model;
-    }
+    private static Tensor RandomTimes() => CompiledModels.RandomTimes();
 
-    /// <summary>Random states; the Powers model needs positive bases.</summary>
-    private static Tensor RandomState(string typeName, int columns, int seed = 1234)
-    {
-        var generator = new torch.Generator((ulong)seed);
-        Tensor uniform = torch.rand(Batch, columns, dtype: float64, generator: generator);
-        return typeName == "Edges.Powers" ? uniform + 0.5 : (uniform - 0.5) * 4.0;
-    }
-
-    private static Tensor RandomTimes() => torch.rand(Batch, dtype: float64, generator: new torch.Generator(77)) * 3.0;
+    private static void AssertClose(Tensor expected, Tensor actual, string what) => CompiledModels.AssertClose(expected, actual, what);
 
     /// <summary>f and its VJPs by autograd on forward, as the runtime's fallback computes them.</summary>
     private static (Tensor F, Tensor State, Tensor[] Parameters, Tensor? Time) Autograd(OdeModel model, Tensor t, Tensor y, Tensor a)
@@ -78,15 +41,6 @@ public sealed class VjpTests
         Tensor Or0(Tensor g, Tensor like) => g.IsInvalid ? zeros_like(like) : g;
         Tensor time = grads[grads.Count - 1];
         return (f.detach(), Or0(grads[0], y), parameters.Select((p, i) => Or0(grads[1 + i], p)).ToArray(), time.IsInvalid ? null : time.sum());
-    }
-
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
-    {
-        Assert.True(expected.shape.SequenceEqual(actual.shape), $"{what}: shape [{string.Join(", ", actual.shape)}], expected [{string.Join(", ", expected.shape)}]");
-        Assert.Equal(ScalarType.Float64, actual.dtype);
-        double error = (expected - actual).abs().max().item<double>();
-        double size = expected.abs().max().item<double>();
-        Assert.True(error <= Tolerance * Math.Max(size, 1e-300), $"{what}: max |difference| {error} (max |value| {size})");
     }
 
     private static void AssertMatchesAutograd(OdeModel model, Tensor t, Tensor y, Tensor a)

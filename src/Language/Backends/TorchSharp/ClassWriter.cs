@@ -29,6 +29,14 @@ internal sealed class ClassWriter
     /// <summary>The class file: everything but the derived kernels' methods.</summary>
     public string ModelFile(string forward) => File(writer => WriteClass(writer, forward));
 
+    /// <summary>The Jvp file: the same partial class with its Jvp method.</summary>
+    public string JvpFile(string jvp) => File(writer =>
+    {
+        writer.Line($"// The forward-mode derivative of {CSharpNames.Escape(model.Name)}: see the model's .ode statements quoted in each block.");
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasJvp}"))
+            writer.Raw(jvp);
+    });
+
     /// <summary>The Vjp file: the same partial class with its Vjp method.</summary>
     public string VjpFile(string vjp) => File(writer =>
     {

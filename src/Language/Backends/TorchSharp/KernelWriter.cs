@@ -173,13 +173,18 @@ internal sealed class KernelWriter : IOperandCode
             writer.Line("// (no tensor work: computed from literals and constants in the constructor)");
             return;
         }
-        string name = members.Local(model.NameOf(let.Of));
-        string value = PrepareStatement(writer, let.Value, let.Origin);
-        bool named = locals[let.Value.Index] is null;
-        locals[let.Value.Index] ??= name;
-        Mapped(writer, let.Origin, $"var {name} = {value};");
+        WriteNamed(writer, let.Value, members.Local(model.NameOf(let.Of)), let.Origin);
+    }
+
+    /// <summary><c>var name = …;</c> for a statement's value, its shared operands first; the value keeps the name unless it had one.</summary>
+    public void WriteNamed(SourceWriter writer, IrValue value, string name, IrOrigin origin)
+    {
+        string code = PrepareStatement(writer, value, origin);
+        bool named = locals[value.Index] is null;
+        locals[value.Index] ??= name;
+        Mapped(writer, origin, $"var {name} = {code};");
         if (named)
-            DeclareColumn(writer, let.Value.Index, let.Origin);
+            DeclareColumn(writer, value.Index, origin);
     }
 
     private string WriteEquation(SourceWriter writer, IrStatement equation)
@@ -224,10 +229,11 @@ internal sealed class KernelWriter : IOperandCode
     public string StateZeros(IrState state) =>
         $"{TorchSharpNames.Torch}.zeros({printer.BatchedShape(state.Shape)}, dtype: {Packed}.dtype, device: {Packed}.device)";
 
-    public void WriteStatementComment(SourceWriter writer, IrOrigin origin)
+    /// <summary><c>// source   (file, line n)</c>, after an optional lead-in such as <c>∂h·v through:</c>.</summary>
+    public void WriteStatementComment(SourceWriter writer, IrOrigin origin, string leadIn = "")
     {
         writer.Directive(LineDirectives.Hidden);
-        writer.Line($"// {CommentText.Statement(origin.Source)}   ({fileName}, line {CSharpLiterals.Int(origin.Line)})");
+        writer.Line($"// {leadIn}{CommentText.Statement(origin.Source)}   ({fileName}, line {CSharpLiterals.Int(origin.Line)})");
     }
 
     /// <summary>Declares the shared nodes this statement reads first (each once, in graph order), then returns its expression.</summary>

@@ -6,9 +6,8 @@ namespace OdeDsl.Language.Emit;
 
 /// <summary>
 /// The TorchSharp back end: from a model's kernels to readable TorchSharp C#. One partial class per model deriving from
-/// <c>OdeDsl.OdeModel</c>, in two files: <c>{Namespace}.{Model}.g.cs</c> (fields, constructor, metadata, forward) and
-/// <c>{Namespace}.{Model}.Vjp.g.cs</c> (the analytic adjoint), one file per kernel of the model beyond the forward
-/// one. It writes the kernels it is given and derives none. The output depends on the <see cref="IrModel"/> alone,
+/// <c>OdeDsl.OdeModel</c>: <c>{Namespace}.{Model}.g.cs</c> (fields, constructor, metadata, forward), then one file per
+/// kernel of the model beyond the forward one (<c>.Vjp.g.cs</c>, the analytic adjoint; <c>.Jvp.g.cs</c>, forward mode). It writes the kernels it is given and derives none. The output depends on the <see cref="IrModel"/> alone,
 /// so equal models give byte-identical files.
 /// </summary>
 public static class ModelEmitter
@@ -19,7 +18,7 @@ public static class ModelEmitter
     public static readonly string ToolVersion = SafeVersion(
         typeof(ModelEmitter).Assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version);
 
-    /// <summary>The model's files: the class, then its Vjp (when the model has a Vjp kernel).</summary>
+    /// <summary>The model's files: the class, then one per derived kernel it has (<c>.Vjp.g.cs</c>, <c>.Jvp.g.cs</c>).</summary>
     public static EquatableArray<GeneratedSource> Emit(IrModel model)
     {
         ValidateNames(model);
@@ -28,11 +27,14 @@ public static class ModelEmitter
         // The methods first: they decide which cached scalars the class needs, and their locals are named before
         // the class's later fields, which avoid them.
         string forward = ForwardWriter.Write(model, members, scalars);
-        string? vjp = model.Kernel(IrKernelKind.Vjp) is IrKernel kernel ? VjpWriter.Write(model, kernel, members, scalars) : null;
+        string? vjp = model.Kernel(IrKernelKind.Vjp) is IrKernel vjpKernel ? VjpWriter.Write(model, vjpKernel, members, scalars) : null;
+        string? jvp = model.Kernel(IrKernelKind.Jvp) is IrKernel jvpKernel ? JvpWriter.Write(model, jvpKernel, members, scalars) : null;
         var files = new ClassWriter(model, members, scalars);
         var sources = new System.Collections.Generic.List<GeneratedSource> { new(HintName(model), files.ModelFile(forward)) };
         if (vjp is not null)
-            sources.Add(new GeneratedSource(VjpHintName(model), files.VjpFile(vjp)));
+            sources.Add(new GeneratedSource(QualifiedName(model) + ".Vjp.g.cs", files.VjpFile(vjp)));
+        if (jvp is not null)
+            sources.Add(new GeneratedSource(QualifiedName(model) + ".Jvp.g.cs", files.JvpFile(jvp)));
         return sources.ToEquatableArray();
     }
 
@@ -56,9 +58,6 @@ public static class ModelEmitter
 
     /// <summary><c>{Namespace}.{Model}.g.cs</c>, or <c>{Model}.g.cs</c> in the global namespace.</summary>
     public static string HintName(IrModel model) => QualifiedName(model) + ".g.cs";
-
-    /// <summary><c>{Namespace}.{Model}.Vjp.g.cs</c>.</summary>
-    public static string VjpHintName(IrModel model) => QualifiedName(model) + ".Vjp.g.cs";
 
     private static string QualifiedName(IrModel model) => (model.Namespace.Length == 0 ? "" : model.Namespace + ".") + model.Name;
 }

@@ -15,6 +15,7 @@ internal static class TorchSharpNames
     public const string OdeModel = "global::OdeDsl.OdeModel";
     public const string VjpResult = "global::OdeDsl.VjpResult";
     public const string HasVjp = "global::OdeDsl.IHasVjp";
+    public const string HasJvp = "global::OdeDsl.IHasJvp";
     public const string StateInfo = "global::OdeDsl.StateInfo";
     public const string ParameterInfo = "global::OdeDsl.ParameterInfo";
     public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";

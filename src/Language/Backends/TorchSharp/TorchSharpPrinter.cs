@@ -237,11 +237,13 @@ internal sealed class TorchSharpPrinter
         return Operand(x) + ".sum()";
     }
 
-    /// <summary>A scalar repeated over a shape: an <c>expand</c> view (of a [B] column for a batched scalar).</summary>
+    /// <summary>A scalar repeated over a shape: an <c>expand</c> view (of a [B] column for a batched scalar), or a filled tensor for a host value.</summary>
     private string Broadcast(IrBroadcast broadcast)
     {
         IrValue x = broadcast.Operand;
         IrType type = broadcast.Type;
+        if (IsHost(x))
+            return Filled(x, type.Batched ? BatchedShape(type.Shape) : UnbatchedShape(type.Shape));
         if (!kernel[x].Type.Batched)
             return type.Batched ? $"{Operand(x)}.expand({BatchedShape(type.Shape)})" : $"{Operand(x)}.expand({UnbatchedShape(type.Shape)})";
         string column = type.Shape.Rank == 1 ? code.Broadcast(x, 1) : Operand(x) + ".unsqueeze(1).unsqueeze(2)";

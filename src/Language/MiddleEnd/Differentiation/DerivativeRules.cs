@@ -224,7 +224,9 @@ internal sealed class DerivativeRules
                 IrValue x = norm.Arguments[0];
                 if (graph.TypeOf(x).Shape.IsScalar)
                     return seed with { Value = graph.Multiply(t, graph.Function(IrFunction.Sign, x)) };
-                return seed with { Value = graph.Where(AtZero(r), graph.Literal(0.0), graph.Divide(graph.Dot(x, t), r)) };
+                // The inner product x·ẋ: one dot for vectors, an elementwise product summed for matrices.
+                IrValue inner = graph.TypeOf(x).Shape.Rank == 1 ? graph.Dot(x, t) : graph.Reduce(IrFunction.Sum, graph.Multiply(x, t));
+                return seed with { Value = graph.Where(AtZero(r), graph.Literal(0.0), graph.Divide(inner, r)) };
             }
             case IrIndex index:
                 return seed with { Value = graph.Index(t, index.Index) };

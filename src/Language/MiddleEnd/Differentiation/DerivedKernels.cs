@@ -9,14 +9,14 @@ namespace OdeDsl.Language.Differentiation;
 /// nothing itself.
 /// </summary>
 /// <remarks>
-/// Every model gets <see cref="IrKernelKind.Vjp"/> (the adjoint method needs it for any model). The Jvp kernel is
-/// derived (for <c>odec --kernel jvp</c> and the tests that hold both modes to each other) but not emitted yet; the
-/// Jacobian and the exact divergence of flows will be further passes here over the same forward kernel.
+/// Every model gets <see cref="IrKernelKind.Vjp"/> (the adjoint method needs it for any model) and
+/// <see cref="IrKernelKind.Jvp"/> (Jacobian–vector products; TorchSharp has no forward-mode autograd). The Jacobian
+/// and the exact divergence of flows will be further passes here over the same forward kernel.
 /// </remarks>
 public static class DerivedKernels
 {
     /// <summary>The kernels the generator emits for every model beyond its forward kernel, in order.</summary>
-    public static readonly IrKernelKind[] Emitted = { IrKernelKind.Vjp };
+    public static readonly IrKernelKind[] Emitted = { IrKernelKind.Vjp, IrKernelKind.Jvp };
 
     /// <summary>The model with every emitted kernel added after its forward kernel.</summary>
     public static IrModel Add(IrModel model) => Emitted.Aggregate(model, (current, kind) => current.WithKernel(Derive(current, kind)));

@@ -6,7 +6,7 @@ using OdeDsl.Language.Passes;
 namespace OdeDsl.Language.Differentiation;
 
 /// <summary>
-/// Forward-mode differentiation: from a model's forward kernel, the Jvp kernel computing f and (∂f/∂y)·v for a
+/// Forward-mode differentiation: from a model's forward kernel, the Jvp kernel computing (∂f/∂y)·v for a
 /// tangent v packed like the state. Tangent nodes join the forward nodes in one hash-consing graph, so a tangent
 /// reads forward values (tanh′ reads the stored tanh) and shares its repeated subexpressions.
 /// </summary>
@@ -19,9 +19,9 @@ namespace OdeDsl.Language.Differentiation;
 /// pass; a negated tangent is negated once, where it leaves the kernel.
 /// </para>
 /// <para>
-/// The kernel's statements are the forward statements, then each let's tangent (when it has one, under the let's
-/// source statement); its outputs are f per state and (∂f_i/∂y)·v for each state i whose derivative depends on the
-/// state (none: the tangent is zero).
+/// The kernel's outputs are (∂f_i/∂y)·v for each state i whose derivative depends on the state (none: the tangent is
+/// zero); f itself is not one. Its statements are the forward statements the tangents read, then each let's tangent
+/// (when it has one, under the let's source statement).
 /// </para>
 /// </remarks>
 public sealed class ForwardMode
@@ -50,21 +50,26 @@ public sealed class ForwardMode
         for (int node = 0; node < forward.Nodes.Count; node++)
             tangents[node] = Tangent(node);
 
-        var statements = new List<IrStatement>(forward.Statements);
-        foreach (IrStatement statement in forward.Statements)
-        {
-            // A let's tangent is named only where it costs nothing extra (a negated one would need its own negation).
-            if (statement.Role == IrRole.Let && tangents[statement.Value.Index] is { Negative: false } tangent)
-                statements.Add(new IrStatement(IrRole.Tangent, statement.Of, tangent.Value, statement.Origin));
-        }
-        var outputs = new List<IrOutput>(forward.Outputs);
+        var outputs = new List<IrOutput>();
         foreach (IrOutput output in forward.Outputs)
         {
             if (output.Role == IrRole.Derivative && tangents[output.Value.Index] is Term tangent)
                 outputs.Add(new IrOutput(IrRole.Tangent, output.Of, Materialized(tangent)));
         }
-        return new IrKernel(IrKernelKind.Jvp, graph.ToNodes(), statements.ToEquatableArray(), outputs.ToEquatableArray(),
+        var named = new List<IrStatement>();
+        foreach (IrStatement statement in forward.Statements)
+        {
+            // A let's tangent is named only where it costs nothing extra (a negated one would need its own negation).
+            if (statement.Role == IrRole.Let && tangents[statement.Value.Index] is { Negative: false } tangent)
+                named.Add(new IrStatement(IrRole.Tangent, statement.Of, tangent.Value, statement.Origin));
+        }
+        var kernel = new IrKernel(IrKernelKind.Jvp, graph.ToNodes(), EquatableArray<IrStatement>.Empty, outputs.ToEquatableArray(),
             EquatableArray<IrAnnotation>.Empty);
+        // Only the forward statements the tangents read (tanh′ reads the stored tanh) stay: f itself is not an output.
+        bool[] needed = IrGraph.Reachable(kernel, outputs.Select(output => output.Value));
+        IEnumerable<IrStatement> statements = forward.Statements.Where(statement => needed[statement.Value.Index])
+            .Concat(named.Where(statement => needed[statement.Value.Index]));
+        return kernel with { Statements = statements.ToEquatableArray() };
     }
 
     /// <summary>The node's tangent from its operands' (null when it does not depend on a state).</summary>

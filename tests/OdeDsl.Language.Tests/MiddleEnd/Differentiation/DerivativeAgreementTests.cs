@@ -42,7 +42,7 @@ public sealed class DerivativeAgreementTests
         yield return new object[] { "matrices", """
             model Matrices { state m[2, 2], y[2];
               param A[2, 2] ~ normal(0.0, 1.0); param B[2, 3] ~ normal(0.0, 1.0); param C[3, 2] ~ normal(0.0, 1.0);
-              dm/dt = A @ m - m @ A + sin(m) * m[0][1];
+              dm/dt = A @ m - m @ A + sin(m) * m[0][1] + norm(m) * A;
               dy/dt = m @ y + (B @ C) @ y + m[1] * y[0] + y @ m;
             }
             """ };
@@ -63,8 +63,6 @@ public sealed class DerivativeAgreementTests
             double difference = (plus[i] - minus[i]) / (2 * Epsilon);
             Assert.True(Math.Abs(jv[i] - difference) <= 1e-6 * (1 + Math.Abs(difference)), $"{name}: (J v)[{i}] = {jv[i]}, finite differences {difference}");
         }
-        // The Jvp kernel computes f as forward does.
-        Assert.Equal(Dynamics(model, interpreter, Time, y), Packed(model, interpreter.Run(jvp, Time, y, v), IrRole.Derivative));
     }
 
     [Theory]

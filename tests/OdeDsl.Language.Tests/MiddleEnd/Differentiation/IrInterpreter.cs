@@ -151,6 +151,9 @@ internal sealed class IrInterpreter
             case IrFunction.Norm:
                 return Sample.Scalar(Math.Sqrt(a[0].Data.Sum(x => x * x)));
             case IrFunction.Dot:
+                // The IR's dot is the inner product of two vectors, nothing else: a pass that writes it for matrices is wrong.
+                if (a[0].Shape.Length != 1 || a[1].Shape.Length != 1)
+                    throw new InvalidOperationException("dot of non-vectors.");
                 return Sample.Scalar(a[0].Data.Zip(a[1].Data, (x, y) => x * y).Sum());
             case IrFunction.Min:
                 return Zip(a[0], a[1], Math.Min);
