@@ -12,7 +12,7 @@ namespace OdeDsl.Tools.Odec;
 /// <summary>
 /// odec: the .ode compiler on the command line, for looking at what the generator would produce.
 /// <c>odec file.ode [--ir | --kernel NAME | --vjp | --ast | --diagnostics] [--namespace Ns]</c> prints the generated C#
-/// (default), the IR of every kernel, the IR of one kernel (<c>forward</c>, <c>vjp</c>; <c>--vjp</c> is
+/// (default), the IR of every kernel, the IR of one kernel (<c>forward</c>, <c>vjp</c>, <c>jvp</c>, <c>jacobian</c>; <c>--vjp</c> is
 /// <c>--kernel vjp</c>), the bound model, or only the diagnostics; the exit code is 1 when the file has errors.
 /// </summary>
 public static class Program

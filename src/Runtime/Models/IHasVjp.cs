@@ -8,9 +8,9 @@ namespace OdeDsl;
 /// </summary>
 /// <remarks>
 /// Each capability of a model that a solver can use is an interface of its own, checked with <c>is</c> where it is
-/// used, so a model declares exactly what it can do and nothing stands in for a missing one. Forward-mode products
-/// (<c>IHasJvp</c>), the dense Jacobian for implicit methods (<c>IHasJacobian</c>) and the exact trace for flows
-/// (<c>IHasDivergence</c>) are meant to join it the same way.
+/// used, so a model declares exactly what it can do and nothing stands in for a missing one: forward-mode products
+/// (<see cref="IHasJvp"/>), the dense Jacobian for implicit methods (<see cref="IHasJacobian"/>) and the exact trace
+/// for flows (<see cref="IHasDivergence"/>) join it the same way.
 /// </remarks>
 public interface IHasVjp
 {

@@ -37,6 +37,14 @@ internal sealed class ClassWriter
             writer.Raw(jvp);
     });
 
+    /// <summary>The Jacobian file: the same partial class with its Jacobian and Divergence methods.</summary>
+    public string JacobianFile(string methods) => File(writer =>
+    {
+        writer.Line($"// The Jacobian of {CSharpNames.Escape(model.Name)} and its trace: see the model's .ode statements quoted in each block.");
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasJacobian}, {TorchSharpNames.HasDivergence}"))
+            writer.Raw(methods);
+    });
+
     /// <summary>The Vjp file: the same partial class with its Vjp method.</summary>
     public string VjpFile(string vjp) => File(writer =>
     {

@@ -91,9 +91,10 @@ internal sealed class GraphFacts
 
         switch (node)
         {
-            case IrBinary or IrCall { Function: IrFunction.Min or IrFunction.Max } or FusedMultiplyAdd or FusedScaledAdd when node.Type.Shape.Rank == 1:
+            // A directed result aligns its operands itself (Broadcast): no [B, 1] column serves it.
+            case IrBinary or IrCall { Function: IrFunction.Min or IrFunction.Max } or FusedMultiplyAdd or FusedScaledAdd when node.Type.Shape.Rank == 1 && !node.Type.Directed:
                 return node.Operands.Where(IsBatchedScalar);
-            case IrConcatenation concatenation when concatenation.Type.Batched && PackedColumns(model, kernel, concatenation) is null
+            case IrConcatenation concatenation when concatenation.Type.Batched && !concatenation.Type.Directed && PackedColumns(model, kernel, concatenation) is null
                                                     && !concatenation.Parts.All(IsBatchedScalar):
                 return concatenation.Parts.Where(IsBatchedScalar);
             default:

@@ -11,8 +11,12 @@ internal interface IOperandCode
     /// <summary>The C# expression of a tensor node: its local, or its op printed inline.</summary>
     string Operand(IrValue value);
 
-    /// <summary>The operand as it broadcasts in a result of per-sample rank <paramref name="rank"/>: a batched scalar [B] becomes a [B, 1] column (or [B, 1, 1]).</summary>
-    string Broadcast(IrValue value, int rank);
+    /// <summary>
+    /// The operand as it broadcasts in a result of type <paramref name="result"/>: a batched scalar [B] becomes a
+    /// [B, 1] column (or [B, 1, 1]); against a directed result a batched undirected value gains its direction axis
+    /// ([B, S] → [B, 1, S]) and a scalar per sample or direction its trailing axes.
+    /// </summary>
+    string Broadcast(IrValue value, IrType result);
 
     /// <summary>The cached Scalar holding a host node's value (or minus it).</summary>
     string Scalar(IrValue value, bool negated = false);

@@ -140,6 +140,32 @@ internal sealed class KernelWriter : IOperandCode
             : $"{columns}.unflatten(1, {string.Join(", ", state.Shape.Dimensions.Select(CSharpLiterals.Int))})";
     }
 
+    /// <summary>
+    /// The seed of a Jacobian kernel: each state's columns of the D×D identity, one row per direction, the same for
+    /// every sample.
+    /// </summary>
+    public void WriteBasis(SourceWriter writer)
+    {
+        List<(IrValue Node, IrInput Input)> inputs = Kernel.Inputs.Where(input => input.Input.Kind == IrInputKind.Basis).OrderBy(input => input.Input.State).ToList();
+        if (inputs.Count == 0)
+            return;
+        string identity = Method.Claim("identity");
+        writer.Line($"// The directions: row j of the {CSharpLiterals.Int(model.StateSize)}×{CSharpLiterals.Int(model.StateSize)} identity is ∂y/∂y_j; each state's columns of it, [D, …].");
+        writer.Line($"var {identity} = {TorchSharpNames.Torch}.eye({CSharpLiterals.Int(model.StateSize)}, dtype: {Packed}.dtype, device: {Packed}.device);");
+        foreach ((IrValue node, IrInput input) in inputs)
+        {
+            IrState state = model.States[input.State];
+            locals[node.Index] = Method.Claim("e_" + state.Name);
+            int size = state.Shape.ElementCount;
+            string code = state.Shape.IsScalar
+                ? $"{identity}.select(1, {CSharpLiterals.Int(state.Offset)})"
+                : size == model.StateSize ? identity : $"{identity}.narrow(1, {CSharpLiterals.Int(state.Offset)}, {CSharpLiterals.Int(size)})";
+            if (state.Shape.Rank > 1)
+                code += $".unflatten(1, {string.Join(", ", state.Shape.Dimensions.Select(CSharpLiterals.Int))})";
+            writer.Line($"var {locals[node.Index]} = {code};");
+        }
+    }
+
     public void WriteTime(SourceWriter writer)
     {
         int node = Kernel.Nodes.ToList().FindIndex(n => n is IrInput { Kind: IrInputKind.Time });
@@ -225,6 +251,12 @@ internal sealed class KernelWriter : IOperandCode
         return columns.Length == 1 ? columns[0] : $"{TorchSharpNames.Torch}.cat(new[] {{ {string.Join(", ", columns)} }}, 1)";
     }
 
+    /// <summary>The full layout of a value of <paramref name="type"/>, <c>[B?, D?, S…]</c>.</summary>
+    public string Layout(IrType type) => printer.Layout(type);
+
+    /// <summary>The batch size B.</summary>
+    public string Batch => printer.Batch;
+
     /// <summary>Zeros shaped like one state's batch.</summary>
     public string StateZeros(IrState state) =>
         $"{TorchSharpNames.Torch}.zeros({printer.BatchedShape(state.Shape)}, dtype: {Packed}.dtype, device: {Packed}.device)";
@@ -307,14 +339,26 @@ internal sealed class KernelWriter : IOperandCode
     string IOperandCode.Operand(IrValue value) => Code(value);
 
     /// <inheritdoc/>
-    public string Broadcast(IrValue value, int rank)
+    public string Broadcast(IrValue value, IrType result)
     {
         IrType type = Kernel[value].Type;
-        if (rank == 0 || !type.Batched || !type.Shape.IsScalar)
-            return Code(value);
-        if (rank == 1)
-            return columnLocals[value.Index] ?? Code(value) + ".unsqueeze(1)";
-        return Code(value) + ".unsqueeze(1).unsqueeze(2)";
+        int rank = result.Shape.Rank;
+        if (!result.Directed)
+        {
+            if (rank == 0 || !type.Batched || !type.Shape.IsScalar)
+                return Code(value);
+            if (rank == 1)
+                return columnLocals[value.Index] ?? Code(value) + ".unsqueeze(1)";
+            return Code(value) + ".unsqueeze(1).unsqueeze(2)";
+        }
+        string code = Code(value);
+        // One value for every direction: [B, S] → [B, 1, S]. Unbatched values broadcast from the right as they are.
+        if (type.Batched && !type.Directed)
+            code += ".unsqueeze(1)";
+        // A scalar per sample or per direction against the elements of a vector or matrix.
+        if (type.Shape.IsScalar && (type.Batched || type.Directed))
+            code += string.Concat(Enumerable.Repeat(".unsqueeze(-1)", rank));
+        return code;
     }
 
     string IOperandCode.Scalar(IrValue value, bool negated) => scalars.For(Kernel, value, negated);

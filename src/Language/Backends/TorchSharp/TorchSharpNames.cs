@@ -16,6 +16,8 @@ internal static class TorchSharpNames
     public const string VjpResult = "global::OdeDsl.VjpResult";
     public const string HasVjp = "global::OdeDsl.IHasVjp";
     public const string HasJvp = "global::OdeDsl.IHasJvp";
+    public const string HasJacobian = "global::OdeDsl.IHasJacobian";
+    public const string HasDivergence = "global::OdeDsl.IHasDivergence";
     public const string StateInfo = "global::OdeDsl.StateInfo";
     public const string ParameterInfo = "global::OdeDsl.ParameterInfo";
     public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";

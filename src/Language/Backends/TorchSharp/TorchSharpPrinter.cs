@@ -36,6 +36,25 @@ internal sealed class TorchSharpPrinter
     public string BatchedShape(IrShape shape) =>
         shape.IsScalar ? $"new long[] {{ {Batch} }}" : $"new long[] {{ {Batch}, {string.Join(", ", shape.Dimensions.Select(CSharpLiterals.Int))} }}";
 
+    /// <summary>The full layout of a value of <paramref name="type"/>: <c>[B?, D?, S…]</c>, as <c>expand</c> or <c>full</c> take it.</summary>
+    public string Layout(IrType type)
+    {
+        var sizes = new System.Collections.Generic.List<string>();
+        if (type.Batched)
+            sizes.Add(Batch);
+        if (type.Directed)
+            sizes.Add(CSharpLiterals.Int(model.StateSize));
+        sizes.AddRange(type.Shape.Dimensions.Select(CSharpLiterals.Int));
+        return "new long[] { " + string.Join(", ", sizes) + " }";
+    }
+
+    /// <summary>How many axes come before a value's own: the batch and the directions.</summary>
+    private static int Lead(IrType type) => (type.Batched ? 1 : 0) + (type.Directed ? 1 : 0);
+
+    /// <summary>A value's own axes, after the batch and the directions, as the argument of a reduction.</summary>
+    private static string SampleAxes(IrType type) =>
+        "new long[] { " + string.Join(", ", Enumerable.Range(Lead(type), type.Shape.Rank).Select(CSharpLiterals.Int)) + " }";
+
     /// <summary>A host value as a [B] tensor in the state's dtype and device.</summary>
     public string Filled(IrValue host, string shape) =>
         $"{TorchSharpNames.Torch}.full({shape}, {code.Scalar(host)}, dtype: {code.Packed}.dtype, device: {code.Packed}.device)";
@@ -50,20 +69,20 @@ internal sealed class TorchSharpPrinter
             IrBinary binary => Binary(binary),
             IrCall call when IrOperatorFacts.IsReduction(call.Function) => Reduction(call),
             IrCall call => Call(call),
-            IrMatrixProduct product => MatrixProduct(product.Left, product.Right),
+            IrMatrixProduct product => MatrixProduct(product.Left, product.Right, product.Type),
             IrConcatenation concatenation => Concatenation(concatenation),
             IrIndex index => $"{Operand(index.Target)}.select({FeatureAxis(index.Target)}, {CSharpLiterals.Int(index.Index)})",
             IrSlice slice => $"{Operand(slice.Target)}.narrow({FeatureAxis(slice.Target)}, {CSharpLiterals.Int(slice.Start)}, {CSharpLiterals.Int(slice.End - slice.Start)})",
             IrReduceBroadcast reduce => ReduceBroadcast(reduce),
             IrBroadcast broadcast => Broadcast(broadcast),
             IrOuterProduct outer => Outer(outer),
-            IrTranspose transpose => Operand(transpose.Operand) + (transpose.Type.Batched ? ".transpose(1, 2)" : ".t()"),
+            IrTranspose transpose => Operand(transpose.Operand) + (Lead(transpose.Type) == 0 ? ".t()" : $".transpose({Lead(transpose.Type)}, {Lead(transpose.Type) + 1})"),
             IrComparison comparison => Comparison(comparison),
             IrPad pad => Pad(pad),
             IrWhere where => Where(where),
             FusedLinear linear => $"{TorchSharpNames.Functional}.linear({Operand(linear.Input)}, {Operand(linear.Weight)}{(linear.Bias is IrValue bias ? ", " + Operand(bias) : "")})",
-            FusedMultiplyAdd fused => $"{TorchSharpNames.Torch}.addcmul({code.Broadcast(fused.Addend, fused.Type.Shape.Rank)}, {code.Broadcast(fused.Left, fused.Type.Shape.Rank)}, {code.Broadcast(fused.Right, fused.Type.Shape.Rank)}, {code.LiteralScalar(fused.Subtract ? -1.0 : 1.0)})",
-            FusedScaledAdd fused => $"{code.Broadcast(fused.Addend, fused.Type.Shape.Rank)}.add({code.Broadcast(fused.Tensor, fused.Type.Shape.Rank)}, {code.Scalar(fused.Scale, negated: fused.Subtract)})",
+            FusedMultiplyAdd fused => $"{TorchSharpNames.Torch}.addcmul({code.Broadcast(fused.Addend, fused.Type)}, {code.Broadcast(fused.Left, fused.Type)}, {code.Broadcast(fused.Right, fused.Type)}, {code.LiteralScalar(fused.Subtract ? -1.0 : 1.0)})",
+            FusedScaledAdd fused => $"{code.Broadcast(fused.Addend, fused.Type)}.add({code.Broadcast(fused.Tensor, fused.Type)}, {code.Scalar(fused.Scale, negated: fused.Subtract)})",
             FusedSquare square => Operand(square.Operand) + ".square()",
             FusedBatchOuterSum outer => $"{Operand(outer.Left)}.t().mm({Operand(outer.Right)})",
             FusedBatchDot dot => $"{Operand(dot.Left)}.dot({Operand(dot.Right)})",
@@ -78,8 +97,8 @@ internal sealed class TorchSharpPrinter
 
     private bool IsHost(IrValue value) => facts.IsHost[value.Index];
 
-    /// <summary>The first per-sample axis of a value: 1 when it carries the batch, 0 otherwise.</summary>
-    private string FeatureAxis(IrValue value) => kernel[value].Type.Batched ? "1" : "0";
+    /// <summary>The first per-sample axis of a value: after the batch and the directions it carries.</summary>
+    private string FeatureAxis(IrValue value) => CSharpLiterals.Int(Lead(kernel[value].Type));
 
     private string Binary(IrBinary binary)
     {
@@ -92,9 +111,8 @@ internal sealed class TorchSharpPrinter
             IrBinaryOperator.Divide => "div",
             _ => "pow",
         };
-        int rank = binary.Type.Shape.Rank;
         if (!IsHost(a) && !IsHost(b))
-            return $"{code.Broadcast(a, rank)}.{method}({code.Broadcast(b, rank)})";
+            return $"{code.Broadcast(a, binary.Type)}.{method}({code.Broadcast(b, binary.Type)})";
         if (!IsHost(a))
             return $"{Operand(a)}.{method}({code.Scalar(b)})";
         // Scalar on the left.
@@ -117,8 +135,7 @@ internal sealed class TorchSharpPrinter
             if (IsHost(b))
                 return $"{Operand(a)}.{clamp}({code.Scalar(b)})";
             string function = call.Function == IrFunction.Min ? "minimum" : "maximum";
-            int rank = call.Type.Shape.Rank;
-            return $"{TorchSharpNames.Torch}.{function}({code.Broadcast(a, rank)}, {code.Broadcast(b, rank)})";
+            return $"{TorchSharpNames.Torch}.{function}({code.Broadcast(a, call.Type)}, {code.Broadcast(b, call.Type)})";
         }
         string method = call.Function switch
         {
@@ -140,14 +157,28 @@ internal sealed class TorchSharpPrinter
         return $"{Operand(call.Arguments[0])}.{method}()";
     }
 
-    /// <summary><c>a @ b</c> for every combination of ranks (1, 2) and batching.</summary>
-    private string MatrixProduct(IrValue left, IrValue right)
+    /// <summary><c>a @ b</c> for every combination of ranks (1, 2), batching and directions.</summary>
+    private string MatrixProduct(IrValue left, IrValue right, IrType result)
     {
         IrType a = kernel[left].Type, b = kernel[right].Type;
+        bool leadA = Lead(a) > 0, leadB = Lead(b) > 0;
+        if (result.Directed)
+        {
+            // The same products with the operands aligned on [B, D, …] and the axes counted from the end.
+            string dl = code.Broadcast(left, result), dr = code.Broadcast(right, result);
+            return (a.Shape.Rank, b.Shape.Rank) switch
+            {
+                (1, 1) => Dot(left, right, result),
+                (2, 1) when !leadA => $"{TorchSharpNames.Functional}.linear({dr}, {dl})",
+                (2, 1) when leadB => $"{dl}.matmul({dr}.unsqueeze(-1)).squeeze(-1)",
+                (1, 2) when leadA && leadB => $"{dl}.unsqueeze(-2).matmul({dr}).squeeze(-2)",
+                _ => $"{dl}.matmul({dr})",
+            };
+        }
         string l = Operand(left), r = Operand(right);
         return (a.Shape.Rank, b.Shape.Rank) switch
         {
-            (1, 1) => Dot(left, right),
+            (1, 1) => Dot(left, right, result),
             // [B, n] · Wᵀ: the samples' rows against the weight matrix, one matrix product for the batch.
             (2, 1) when !a.Batched && b.Batched => $"{TorchSharpNames.Functional}.linear({r}, {l})",
             (2, 1) when a.Batched && b.Batched => $"{l}.matmul({r}.unsqueeze(2)).squeeze(2)",
@@ -157,12 +188,12 @@ internal sealed class TorchSharpPrinter
         };
     }
 
-    /// <summary>The inner product per sample: <c>vecdot</c> of two batches, a matrix·vector product with one.</summary>
-    private string Dot(IrValue left, IrValue right)
+    /// <summary>The inner product per sample (and direction): <c>vecdot</c> of two batches, a matrix·vector product with one.</summary>
+    private string Dot(IrValue left, IrValue right, IrType result)
     {
-        bool a = kernel[left].Type.Batched, b = kernel[right].Type.Batched;
+        bool a = Lead(kernel[left].Type) > 0, b = Lead(kernel[right].Type) > 0;
         if (a && b)
-            return $"{TorchSharpNames.Linalg}.vecdot({Operand(left)}, {Operand(right)})";
+            return $"{TorchSharpNames.Linalg}.vecdot({code.Broadcast(left, result)}, {code.Broadcast(right, result)})";
         if (a)
             return $"{Operand(left)}.matmul({Operand(right)})";
         if (b)
@@ -174,32 +205,44 @@ internal sealed class TorchSharpPrinter
     private string Reduction(IrCall call)
     {
         if (call.Function == IrFunction.Dot)
-            return Dot(call.Arguments[0], call.Arguments[1]);
+            return Dot(call.Arguments[0], call.Arguments[1], call.Type);
         IrValue argument = call.Arguments[0];
         IrType type = kernel[argument].Type;
         string x = Operand(argument);
         if (type.Shape.IsScalar)
             return call.Function == IrFunction.Norm ? x + ".abs()" : x;
-        if (!type.Batched)
+        int lead = Lead(type);
+        if (lead == 0)
             return x + "." + (call.Function == IrFunction.Norm ? "norm" : call.Function == IrFunction.Sum ? "sum" : "mean") + "()";
-        string axes = type.Shape.Rank == 1 ? "new long[] { 1 }" : "new long[] { 1, 2 }";
+        string axes = SampleAxes(type);
         return call.Function switch
         {
             IrFunction.Sum => $"{x}.sum({axes})",
             IrFunction.Mean => $"{x}.mean({axes})",
-            _ => type.Shape.Rank == 1 ? $"{x}.norm(dim: 1)" : $"{x}.flatten(1).norm(dim: 1)",
+            _ => type.Shape.Rank == 1 ? $"{x}.norm(dim: {CSharpLiterals.Int(lead)})" : $"{x}.flatten({CSharpLiterals.Int(lead)}).norm(dim: {CSharpLiterals.Int(lead)})",
         };
     }
 
     /// <summary><c>[a; b; …]</c>: one cat (or stack) on the feature axis; parts are made [B, k] (or [k]) first.</summary>
     private string Concatenation(IrConcatenation concatenation)
     {
-        bool batched = concatenation.Type.Batched;
-        bool allScalars = concatenation.Parts.All(part => kernel[part].Type.Shape.IsScalar && !IsHost(part) && kernel[part].Type.Batched == batched);
+        IrType type = concatenation.Type;
+        string axis = CSharpLiterals.Int(Lead(type));
+        bool allScalars = concatenation.Parts.All(part => kernel[part].Type.Shape.IsScalar && !IsHost(part)
+            && kernel[part].Type.Batched == type.Batched && kernel[part].Type.Directed == type.Directed);
         if (allScalars)
-            return $"{TorchSharpNames.Torch}.stack(new[] {{ {string.Join(", ", concatenation.Parts.Select(Operand))} }}, {(batched ? "1" : "0")})";
-        string parts = string.Join(", ", concatenation.Parts.Select(part => batched ? BatchedPart(part) : UnbatchedPart(part)));
-        return $"{TorchSharpNames.Torch}.cat(new[] {{ {parts} }}, {(batched ? "1" : "0")})";
+            return $"{TorchSharpNames.Torch}.stack(new[] {{ {string.Join(", ", concatenation.Parts.Select(Operand))} }}, {axis})";
+        string parts = string.Join(", ", concatenation.Parts.Select(part => type.Directed ? DirectedPart(part, type) : type.Batched ? BatchedPart(part) : UnbatchedPart(part)));
+        return $"{TorchSharpNames.Torch}.cat(new[] {{ {parts} }}, {axis})";
+    }
+
+    /// <summary>A part of a directed concatenation as [B?, D, k]: the derivative's forward pass makes every part directed already.</summary>
+    private string DirectedPart(IrValue part, IrType whole)
+    {
+        IrType type = kernel[part].Type;
+        if (type.Batched != whole.Batched || !type.Directed)
+            throw new System.InvalidOperationException($"A directed concatenation's part {part} is {type}, not laid out like {whole}.");
+        return type.Shape.IsScalar ? Operand(part) + ".unsqueeze(-1)" : Operand(part);
     }
 
     /// <summary>A part of a batched concatenation as [B, k].</summary>
@@ -209,7 +252,7 @@ internal sealed class TorchSharpPrinter
         if (IsHost(part))
             return Filled(part, $"new long[] {{ {Batch}, 1 }}");
         if (type.Batched)
-            return code.Broadcast(part, 1);
+            return code.Broadcast(part, type with { Shape = IrShape.Vector(1) });
         return $"{Operand(part)}.expand({Batch}, {CSharpLiterals.Int(type.Shape.ElementCount)})";
     }
 
@@ -229,6 +272,16 @@ internal sealed class TorchSharpPrinter
     {
         IrValue x = reduce.Operand;
         IrType from = kernel[x].Type, to = reduce.Type;
+        if (from.Directed)
+        {
+            // The batch axis when it goes, the sample's own axes when a scalar remains; the directions stay.
+            var axes = new System.Collections.Generic.List<int>();
+            if (from.Batched && !to.Batched)
+                axes.Add(0);
+            if (to.Shape.IsScalar && !from.Shape.IsScalar)
+                axes.AddRange(Enumerable.Range(Lead(from), from.Shape.Rank));
+            return $"{Operand(x)}.sum(new long[] {{ {string.Join(", ", axes.Select(CSharpLiterals.Int))} }})";
+        }
         if (from.Batched && !to.Batched)
             // Not sum(0): a literal 0 converts to TorchSharp's ScalarType and would pick sum(dtype).
             return Operand(x) + (to.Shape == from.Shape ? ".sum(new long[] { 0 })" : ".sum()");
@@ -243,10 +296,12 @@ internal sealed class TorchSharpPrinter
         IrValue x = broadcast.Operand;
         IrType type = broadcast.Type;
         if (IsHost(x))
-            return Filled(x, type.Batched ? BatchedShape(type.Shape) : UnbatchedShape(type.Shape));
+            return Filled(x, Layout(type));
+        if (type.Directed || kernel[x].Type.Directed)
+            return $"{code.Broadcast(x, type)}.expand({Layout(type)})";
         if (!kernel[x].Type.Batched)
             return type.Batched ? $"{Operand(x)}.expand({BatchedShape(type.Shape)})" : $"{Operand(x)}.expand({UnbatchedShape(type.Shape)})";
-        string column = type.Shape.Rank == 1 ? code.Broadcast(x, 1) : Operand(x) + ".unsqueeze(1).unsqueeze(2)";
+        string column = code.Broadcast(x, type);
         return $"{column}.expand({BatchedShape(type.Shape)})";
     }
 
@@ -255,6 +310,8 @@ internal sealed class TorchSharpPrinter
     /// <summary>u vᵀ: <c>torch.outer</c> of two unbatched vectors, a broadcast product [·, m, 1]·[·, 1, n] otherwise.</summary>
     private string Outer(IrOuterProduct outer)
     {
+        if (outer.Type.Directed)
+            throw new System.InvalidOperationException("An outer product of directed values has no TorchSharp form here yet.");
         if (!kernel[outer.Left].Type.Batched && !kernel[outer.Right].Type.Batched)
             return $"{TorchSharpNames.Torch}.outer({Operand(outer.Left)}, {Operand(outer.Right)})";
         return $"{Operand(outer.Left)}.unsqueeze(-1).mul({Operand(outer.Right)}.unsqueeze(-2))";
@@ -284,15 +341,14 @@ internal sealed class TorchSharpPrinter
             IrComparisonOperator.Less => "lt",
             _ => "le",
         };
-        int rank = comparison.Type.Shape.Rank;
-        return IsHost(b) ? $"{Operand(a)}.{method}({code.Scalar(b)})" : $"{code.Broadcast(a, rank)}.{method}({code.Broadcast(b, rank)})";
+        return IsHost(b) ? $"{Operand(a)}.{method}({code.Scalar(b)})" : $"{code.Broadcast(a, comparison.Type)}.{method}({code.Broadcast(b, comparison.Type)})";
     }
 
     /// <summary>Zeros around the operand along the first per-sample axis: one <c>functional.pad</c> (after an <c>unsqueeze</c> for an index).</summary>
     private string Pad(IrPad pad)
     {
         IrType target = pad.Type, operand = kernel[pad.Operand].Type;
-        int axis = target.Batched ? 1 : 0;
+        int axis = Lead(target);
         string x = Operand(pad.Operand);
         int width = 1;
         if (operand.Shape.Rank < target.Shape.Rank)
@@ -310,9 +366,9 @@ internal sealed class TorchSharpPrinter
     /// <summary><c>torch.where(c, a, b)</c>, or <c>b.masked_fill(c, s)</c> when the value where c holds is a Scalar.</summary>
     private string Where(IrWhere where)
     {
-        int rank = where.Type.Shape.Rank;
+        IrType type = where.Type;
         if (IsHost(where.WhenTrue))
-            return $"{code.Broadcast(where.WhenFalse, rank)}.masked_fill({code.Broadcast(where.Condition, rank)}, {code.Scalar(where.WhenTrue)})";
-        return $"{TorchSharpNames.Torch}.where({code.Broadcast(where.Condition, rank)}, {code.Broadcast(where.WhenTrue, rank)}, {code.Broadcast(where.WhenFalse, rank)})";
+            return $"{code.Broadcast(where.WhenFalse, type)}.masked_fill({code.Broadcast(where.Condition, type)}, {code.Scalar(where.WhenTrue)})";
+        return $"{TorchSharpNames.Torch}.where({code.Broadcast(where.Condition, type)}, {code.Broadcast(where.WhenTrue, type)}, {code.Broadcast(where.WhenFalse, type)})";
     }
 }

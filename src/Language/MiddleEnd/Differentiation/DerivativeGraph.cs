@@ -63,10 +63,10 @@ internal sealed class DerivativeGraph
 
     /// <summary>A reduction of one argument to a scalar per sample (sum, mean).</summary>
     public IrValue Reduce(IrFunction function, IrValue x) =>
-        builder.Add(new IrCall(function, EquatableArray.Create(x), new IrType(IrShape.Scalar, TypeOf(x).Batched)));
+        builder.Add(new IrCall(function, EquatableArray.Create(x), TypeOf(x) with { Shape = IrShape.Scalar }));
 
     public IrValue Dot(IrValue x, IrValue y) =>
-        builder.Add(new IrCall(IrFunction.Dot, EquatableArray.Create(x, y), new IrType(IrShape.Scalar, TypeOf(x).Batched || TypeOf(y).Batched)));
+        builder.Add(new IrCall(IrFunction.Dot, EquatableArray.Create(x, y), TypeOf(x).Join(TypeOf(y)) with { Shape = IrShape.Scalar }));
 
     public IrValue Compare(IrComparisonOperator op, IrValue a, IrValue b) =>
         builder.Add(new IrComparison(op, a, b, TypeOf(a).Join(TypeOf(b))));
@@ -77,13 +77,13 @@ internal sealed class DerivativeGraph
     public IrValue Transpose(IrValue matrix)
     {
         IrType type = TypeOf(matrix);
-        return builder.Add(new IrTranspose(matrix, new IrType(IrShape.Matrix(type.Shape.Dimensions[1], type.Shape.Dimensions[0]), type.Batched)));
+        return builder.Add(new IrTranspose(matrix, type with { Shape = IrShape.Matrix(type.Shape.Dimensions[1], type.Shape.Dimensions[0]) }));
     }
 
     public IrValue Outer(IrValue u, IrValue v)
     {
         IrType a = TypeOf(u), b = TypeOf(v);
-        return builder.Add(new IrOuterProduct(u, v, new IrType(IrShape.Matrix(a.Shape.Dimensions[0], b.Shape.Dimensions[0]), a.Batched || b.Batched)));
+        return builder.Add(new IrOuterProduct(u, v, a.Join(b) with { Shape = IrShape.Matrix(a.Shape.Dimensions[0], b.Shape.Dimensions[0]) }));
     }
 
     /// <summary>A matrix product typed by numpy's rules for ranks 1 and 2.</summary>
@@ -98,14 +98,14 @@ internal sealed class DerivativeGraph
             (1, 2) => IrShape.Vector(r[1]),
             _ => IrShape.Scalar,
         };
-        return builder.Add(new IrMatrixProduct(left, right, new IrType(shape, a.Batched || b.Batched)));
+        return builder.Add(new IrMatrixProduct(left, right, a.Join(b) with { Shape = shape }));
     }
 
     /// <summary>Element <paramref name="index"/> (or row) of <paramref name="target"/> along its first per-sample axis.</summary>
     public IrValue Index(IrValue target, int index)
     {
         IrType type = TypeOf(target);
-        return builder.Add(new IrIndex(target, index, new IrType(new IrShape(type.Shape.Dimensions.Skip(1).ToEquatableArray()), type.Batched)));
+        return builder.Add(new IrIndex(target, index, type with { Shape = new IrShape(type.Shape.Dimensions.Skip(1).ToEquatableArray()) }));
     }
 
     /// <summary>Elements <c>[start, end)</c> of <paramref name="target"/> along its first per-sample axis.</summary>
@@ -114,12 +114,12 @@ internal sealed class DerivativeGraph
         IrType type = TypeOf(target);
         var dimensions = type.Shape.Dimensions.ToArray();
         dimensions[0] = end - start;
-        return builder.Add(new IrSlice(target, start, end, new IrType(new IrShape(dimensions.ToEquatableArray()), type.Batched)));
+        return builder.Add(new IrSlice(target, start, end, type with { Shape = new IrShape(dimensions.ToEquatableArray()) }));
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with <paramref name="value"/> written at <paramref name="start"/>.</summary>
     public IrValue Pad(IrValue value, int start, IrShape shape) =>
-        builder.Add(new IrPad(value, start, new IrType(shape, TypeOf(value).Batched)));
+        builder.Add(new IrPad(value, start, TypeOf(value) with { Shape = shape }));
 
     /// <summary><paramref name="value"/> repeated to <paramref name="type"/> (a scalar to a shape, an unbatched value to the batch).</summary>
     public IrValue Broadcast(IrValue value, IrType type) => TypeOf(value) == type ? value : builder.Add(new IrBroadcast(value, type));

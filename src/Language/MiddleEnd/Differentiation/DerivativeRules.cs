@@ -237,7 +237,7 @@ internal sealed class DerivativeRules
             case IrBroadcast broadcast:
                 return seed with { Value = graph.Broadcast(t, TangentType(broadcast.Type, t)) };
             case IrReduceBroadcast reduce:
-                return seed with { Value = graph.ReduceBroadcast(t, new IrType(reduce.Type.Shape, reduce.Type.Batched && graph.TypeOf(t).Batched)) };
+                return seed with { Value = graph.ReduceBroadcast(t, new IrType(reduce.Type.Shape, reduce.Type.Batched && graph.TypeOf(t).Batched, graph.TypeOf(t).Directed)) };
             case IrTranspose:
                 return seed with { Value = graph.Transpose(t) };
             case IrOuterProduct outer:
@@ -316,24 +316,29 @@ internal sealed class DerivativeRules
         }
     }
 
-    /// <summary>The tangent of a concatenation is the concatenation of its parts' tangents (zeros where a part has none).</summary>
+    /// <summary>
+    /// The tangent of a concatenation is the concatenation of its parts' tangents (zeros where a part has none), each
+    /// part broadcast to the layout of the whole: batched when any tangent is, directed when any is.
+    /// </summary>
     private Term? ConcatenateTangents(IrConcatenation concatenation, IReadOnlyList<Term?> operands)
     {
-        if (operands.All(operand => operand is null))
+        IrType[] types = operands.Where(operand => operand is not null).Select(operand => graph.TypeOf(operand!.Value.Value)).ToArray();
+        if (types.Length == 0)
             return null;
+        bool batched = types.Any(type => type.Batched), directed = types.Any(type => type.Directed);
         var parts = new IrValue[operands.Count];
         for (int i = 0; i < operands.Count; i++)
         {
-            IrType type = graph.TypeOf(concatenation.Parts[i]) with { Batched = true };
+            var type = new IrType(graph.TypeOf(concatenation.Parts[i]).Shape, batched, directed);
             parts[i] = operands[i] is Term tangent
                 ? graph.Broadcast(tangent.Negative ? graph.Negate(tangent.Value) : tangent.Value, type)
                 : graph.Broadcast(graph.Literal(0.0), type);
         }
-        return new Term(graph.Add(new IrConcatenation(parts.ToEquatableArray(), concatenation.Type with { Batched = true })), false);
+        return new Term(graph.Add(new IrConcatenation(parts.ToEquatableArray(), new IrType(concatenation.Type.Shape, batched, directed))), false);
     }
 
-    /// <summary>The type a broadcast of a tangent produces: the broadcast's shape, batched when the tangent is.</summary>
-    private IrType TangentType(IrType type, IrValue tangent) => new(type.Shape, type.Batched || graph.TypeOf(tangent).Batched);
+    /// <summary>The type a broadcast of a tangent produces: the broadcast's shape, batched when either is, directed when the tangent is.</summary>
+    private IrType TangentType(IrType type, IrValue tangent) => new(type.Shape, type.Batched || graph.TypeOf(tangent).Batched, graph.TypeOf(tangent).Directed);
 
     /// <summary>[r ≤ 0] for a norm r: the zero vector, where the derivative is taken as 0.</summary>
     private IrValue AtZero(IrValue norm) => graph.Compare(IrComparisonOperator.LessOrEqual, norm, graph.Literal(0.0));

@@ -9,14 +9,15 @@ namespace OdeDsl.Language.Differentiation;
 /// nothing itself.
 /// </summary>
 /// <remarks>
-/// Every model gets <see cref="IrKernelKind.Vjp"/> (the adjoint method needs it for any model) and
-/// <see cref="IrKernelKind.Jvp"/> (Jacobian–vector products; TorchSharp has no forward-mode autograd). The Jacobian
-/// and the exact divergence of flows will be further passes here over the same forward kernel.
+/// Every model gets <see cref="IrKernelKind.Vjp"/> (the adjoint method needs it for any model),
+/// <see cref="IrKernelKind.Jvp"/> (Jacobian–vector products; TorchSharp has no forward-mode autograd) and
+/// <see cref="IrKernelKind.Jacobian"/> (implicit solvers, and the exact divergence of flows). A cheaper closed-form
+/// divergence for chains of layers will be a further pass here over the same forward kernel.
 /// </remarks>
 public static class DerivedKernels
 {
     /// <summary>The kernels the generator emits for every model beyond its forward kernel, in order.</summary>
-    public static readonly IrKernelKind[] Emitted = { IrKernelKind.Vjp, IrKernelKind.Jvp };
+    public static readonly IrKernelKind[] Emitted = { IrKernelKind.Vjp, IrKernelKind.Jvp, IrKernelKind.Jacobian };
 
     /// <summary>The model with every emitted kernel added after its forward kernel.</summary>
     public static IrModel Add(IrModel model) => Emitted.Aggregate(model, (current, kind) => current.WithKernel(Derive(current, kind)));
@@ -26,6 +27,7 @@ public static class DerivedKernels
     {
         IrKernelKind.Vjp => ReverseMode.Differentiate(model),
         IrKernelKind.Jvp => ForwardMode.Differentiate(model),
+        IrKernelKind.Jacobian => ForwardMode.Jacobian(model),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "The forward kernel is lowered, not derived."),
     };
 }

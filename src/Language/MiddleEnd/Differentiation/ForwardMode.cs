@@ -31,10 +31,12 @@ public sealed class ForwardMode
     private readonly DerivativeGraph graph;
     private readonly DerivativeRules rules;
     private readonly Term?[] tangents;
+    private readonly IrKernelKind kind;
 
-    private ForwardMode(IrModel model)
+    private ForwardMode(IrModel model, IrKernelKind kind)
     {
         this.model = model;
+        this.kind = kind;
         // Hash-consed and free of dead nodes, so each forward node keeps its index in the derived kernel.
         forward = CommonSubexpressionElimination.Run(model.Forward);
         graph = new DerivativeGraph(forward);
@@ -42,8 +44,15 @@ public sealed class ForwardMode
         tangents = new Term?[forward.Nodes.Count];
     }
 
-    /// <summary>The Jvp kernel of <paramref name="model"/>'s forward kernel.</summary>
-    public static IrKernel Differentiate(IrModel model) => new ForwardMode(model).Run();
+    /// <summary>The Jvp kernel of <paramref name="model"/>'s forward kernel: tangents along one direction v per sample.</summary>
+    public static IrKernel Differentiate(IrModel model) => new ForwardMode(model, IrKernelKind.Jvp).Run();
+
+    /// <summary>
+    /// The Jacobian kernel: tangents along every basis direction at once (directed values, <c>[B, D, …]</c>). The
+    /// seed, the identity, is the same for every sample, so a tangent stays unbatched until it meets a value that
+    /// depends on the state: the Jacobian of a first layer <c>W @ y</c> is W itself.
+    /// </summary>
+    public static IrKernel Jacobian(IrModel model) => new ForwardMode(model, IrKernelKind.Jacobian).Run();
 
     private IrKernel Run()
     {
@@ -63,7 +72,7 @@ public sealed class ForwardMode
             if (statement.Role == IrRole.Let && tangents[statement.Value.Index] is { Negative: false } tangent)
                 named.Add(new IrStatement(IrRole.Tangent, statement.Of, tangent.Value, statement.Origin));
         }
-        var kernel = new IrKernel(IrKernelKind.Jvp, graph.ToNodes(), EquatableArray<IrStatement>.Empty, outputs.ToEquatableArray(),
+        var kernel = new IrKernel(kind, graph.ToNodes(), EquatableArray<IrStatement>.Empty, outputs.ToEquatableArray(),
             EquatableArray<IrAnnotation>.Empty);
         // Only the forward statements the tangents read (tanh′ reads the stored tanh) stay: f itself is not an output.
         bool[] needed = IrGraph.Reachable(kernel, outputs.Select(output => output.Value));
@@ -78,6 +87,8 @@ public sealed class ForwardMode
         IrNode forwardNode = forward.Nodes[node];
         switch (forwardNode)
         {
+            case IrInput { Kind: IrInputKind.State } state when kind == IrKernelKind.Jacobian:
+                return new Term(graph.Add(new IrInput(IrInputKind.Basis, state.State, new IrType(state.Type.Shape, Batched: false, Directed: true))), false);
             case IrInput { Kind: IrInputKind.State } state:
                 return new Term(graph.Add(new IrInput(IrInputKind.Tangent, state.State, state.Type)), false);
             case IrInput or IrParameterRead or IrConstantRead or IrLiteral:
@@ -89,7 +100,7 @@ public sealed class ForwardMode
         // A scalar tangent of a vector-valued elementwise node (a scalar operand broadcast) is broadcast here.
         IrType type = graph.TypeOf(tangent.Value);
         if (type.Shape != forwardNode.Type.Shape)
-            tangent = tangent with { Value = graph.Broadcast(tangent.Value, new IrType(forwardNode.Type.Shape, type.Batched)) };
+            tangent = tangent with { Value = graph.Broadcast(tangent.Value, type with { Shape = forwardNode.Type.Shape }) };
         return tangent;
     }
 

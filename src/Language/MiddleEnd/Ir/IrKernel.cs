@@ -10,8 +10,10 @@ public enum IrKernelKind
     Forward,
     /// <summary><c>Vjp(t, y, a)</c>: f, aᵀ∂f/∂y, aᵀ∂f/∂θ and aᵀ∂f/∂t, by reverse-mode differentiation of the forward kernel.</summary>
     Vjp,
-    /// <summary><c>Jvp(t, y, v)</c>: f and (∂f/∂y)·v, by forward-mode differentiation of the forward kernel.</summary>
+    /// <summary><c>Jvp(t, y, v)</c>: (∂f/∂y)·v, by forward-mode differentiation of the forward kernel.</summary>
     Jvp,
+    /// <summary><c>Jacobian(t, y)</c>: ∂f/∂y, by forward-mode differentiation along every basis direction of the state at once.</summary>
+    Jacobian,
 }
 
 /// <summary>
@@ -63,7 +65,7 @@ public enum IrRole
     Derivative,
     /// <summary>An adjoint: aᵀ∂f/∂(symbol), as a running sum in statements and as the total in outputs.</summary>
     Adjoint,
-    /// <summary>A tangent: (∂(symbol)/∂y)·v for a let, (∂f_i/∂y)·v for a state's derivative.</summary>
+    /// <summary>A tangent: (∂(symbol)/∂y)·v for a let, (∂f_i/∂y)·v for a state's derivative (directed: one per basis direction v = e_j).</summary>
     Tangent,
 }
 

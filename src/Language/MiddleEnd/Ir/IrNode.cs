@@ -38,7 +38,7 @@ public sealed record IrLiteral(double Value) : IrNode(IrType.Scalar)
     public override int GetHashCode() => BitConverter.DoubleToInt64Bits(Value).GetHashCode();
 }
 
-/// <summary>What a kernel input holds; each is batched, one row per sample.</summary>
+/// <summary>What a kernel input holds.</summary>
 public enum IrInputKind
 {
     /// <summary>A state's columns of the packed state <c>y</c> (<c>[B, D]</c>).</summary>
@@ -52,6 +52,11 @@ public enum IrInputKind
     Cotangent,
     /// <summary>A state's columns of the tangent <c>v</c> (<c>[B, D]</c>, packed like the state), read by a Jvp kernel.</summary>
     Tangent,
+    /// <summary>
+    /// A state's columns of the D×D identity, one row per direction: the tangent of the state along every basis
+    /// direction at once, read by a Jacobian kernel. The same for every sample, so unbatched and directed.
+    /// </summary>
+    Basis,
 }
 
 /// <summary>
@@ -60,7 +65,7 @@ public enum IrInputKind
 /// </summary>
 /// <param name="Kind">What the input holds.</param>
 /// <param name="State">The state whose columns it reads (0 for the time).</param>
-/// <param name="Type">Its per-sample shape; always batched.</param>
+/// <param name="Type">Its per-sample shape; batched, except the basis (directed, the same for every sample).</param>
 public sealed record IrInput(IrInputKind Kind, int State, IrType Type) : IrNode(Type)
 {
     public static IrInput Time { get; } = new(IrInputKind.Time, 0, IrType.BatchedScalar);

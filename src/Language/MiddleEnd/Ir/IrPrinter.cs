@@ -57,7 +57,7 @@ public static class IrPrinter
         IrOrigin? block = null;
         foreach (IrStatement statement in kernel.Statements)
         {
-            string assignment = Target(model, statement.Role, statement.Of) + " = " + statement.Value;
+            string assignment = Target(model, kernel.Kind, statement.Role, statement.Of) + " = " + statement.Value;
             if (statement.Role != IrRole.Adjoint)
             {
                 Statement(text, assignment, statement.Origin);
@@ -71,18 +71,25 @@ public static class IrPrinter
         }
         text.Append("  outputs:\n");
         foreach (IrOutput output in kernel.Outputs)
-            text.Append("    ").Append(Target(model, output.Role, output.Of)).Append(" = ").Append(output.Value).Append('\n');
+            text.Append("    ").Append(Target(model, kernel.Kind, output.Role, output.Of)).Append(" = ").Append(output.Value).Append('\n');
     }
 
-    /// <summary><c>let h</c>, <c>dx/dt</c>, <c>∂x</c> (an adjoint), <c>∂h·v</c> and <c>∂(dx/dt)·v</c> (tangents).</summary>
-    private static string Target(IrModel model, IrRole role, IrSymbol of) => role switch
+    /// <summary>
+    /// <c>let h</c>, <c>dx/dt</c>, <c>∂x</c> (an adjoint), <c>∂h·v</c> and <c>∂(dx/dt)·v</c> (tangents), or
+    /// <c>∂h/∂y</c> and <c>∂(dx/dt)/∂y</c> along every direction (a Jacobian kernel's tangents).
+    /// </summary>
+    private static string Target(IrModel model, IrKernelKind kernel, IrRole role, IrSymbol of)
     {
-        IrRole.Let => "let " + model.NameOf(of),
-        IrRole.Derivative => "d" + model.NameOf(of) + "/dt",
-        IrRole.Tangent when of.Kind == IrSymbolKind.State => "∂(d" + model.NameOf(of) + "/dt)·v",
-        IrRole.Tangent => "∂" + model.NameOf(of) + "·v",
-        _ => "∂" + model.NameOf(of),
-    };
+        string along = kernel == IrKernelKind.Jacobian ? "/∂y" : "·v";
+        return role switch
+        {
+            IrRole.Let => "let " + model.NameOf(of),
+            IrRole.Derivative => "d" + model.NameOf(of) + "/dt",
+            IrRole.Tangent when of.Kind == IrSymbolKind.State => "∂(d" + model.NameOf(of) + "/dt)" + along,
+            IrRole.Tangent => "∂" + model.NameOf(of) + along,
+            _ => "∂" + model.NameOf(of),
+        };
+    }
 
     /// <summary>The node's operation and operands, e.g. <c>add %1, %2</c> or <c>param sigma</c>.</summary>
     public static string Describe(IrModel model, IrNode node) => node switch
@@ -92,6 +99,7 @@ public static class IrPrinter
         IrInput { Kind: IrInputKind.State } read => "state " + model.States[read.State].Name,
         IrInput { Kind: IrInputKind.Cotangent } read => "cotangent " + model.States[read.State].Name,
         IrInput { Kind: IrInputKind.Tangent } read => "tangent " + model.States[read.State].Name,
+        IrInput { Kind: IrInputKind.Basis } read => "basis " + model.States[read.State].Name,
         IrParameterRead read => "param " + model.Parameters[read.Parameter].Name,
         IrConstantRead read => "const " + model.Constants[read.Constant].Name,
         IrUnary unary => unary.Operator.ToString().ToLowerInvariant() + " " + unary.Operand,

@@ -25,11 +25,14 @@ public sealed record IrShape(EquatableArray<int> Dimensions)
 }
 
 /// <summary>
-/// The type of an IR value: its per-sample shape and whether it varies across the batch (it depends on a state or
-/// on the time, which may differ per sample). Unbatched values (parameters, constants and anything computed only
-/// from them) are computed once per evaluation, not once per sample.
+/// The type of an IR value: its per-sample shape, whether it varies across the batch (it depends on a state or
+/// on the time, which may differ per sample), and whether it carries one value per tangent direction (a forward-mode
+/// derivative taken along every basis direction of the state at once, as for the Jacobian). Unbatched values
+/// (parameters, constants and anything computed only from them) are computed once per evaluation, not once per
+/// sample; undirected ones once for every direction.
 /// </summary>
-public sealed record IrType(IrShape Shape, bool Batched)
+/// <remarks>A batched, directed value of shape S is laid out <c>[B, D, S…]</c>: the batch, then the D directions, then the sample's own axes.</remarks>
+public sealed record IrType(IrShape Shape, bool Batched, bool Directed = false)
 {
     public static IrType Scalar { get; } = new(IrShape.Scalar, Batched: false);
 
@@ -37,7 +40,7 @@ public sealed record IrType(IrShape Shape, bool Batched)
 
     /// <summary>The type of an elementwise result: batched if any operand is (shapes must already agree).</summary>
     public IrType Join(IrType other) =>
-        new(Shape.IsScalar ? other.Shape : Shape, Batched || other.Batched); // scalars broadcast against vectors
+        new(Shape.IsScalar ? other.Shape : Shape, Batched || other.Batched, Directed || other.Directed); // scalars broadcast against vectors
 
-    public override string ToString() => (Batched ? "B" : "") + Shape;
+    public override string ToString() => (Batched ? "B" : "") + (Directed ? "D" : "") + Shape;
 }
