@@ -56,4 +56,8 @@ public static partial class DiagnosticCatalog
     /// <summary>ODE0213 — <c>Invalid arguments for '{usage}': {problem}.</c> (a negative standard deviation, reversed bounds)</summary>
     public static OdeDiagnostic InvalidInitializerArguments(string filePath, SourceSpan span, string usage, string problem) =>
         Error("ODE0213", filePath, span, $"Invalid arguments for {Q(usage)}: {problem}.");
+
+    /// <summary>ODE0214 — <c>Flow '{name}' {problem}; a flow transforms one sample: declare exactly one vector state, such as 'state z[2];'.</c></summary>
+    public static OdeDiagnostic FlowStateNotOneVector(string filePath, SourceSpan span, string flow, string problem) =>
+        Error("ODE0214", filePath, span, $"Flow {Q(flow)} {problem}; a flow transforms one sample: declare exactly one vector state, such as 'state z[2];'.");
 }

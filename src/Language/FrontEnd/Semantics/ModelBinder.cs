@@ -45,6 +45,7 @@ internal sealed class ModelBinder
         foreach (EquationDeclaration equation in model.Members.OfType<EquationDeclaration>())
             PairWithState(equation);
         CheckEveryStateHasAnEquation();
+        CheckFlowState();
 
         var binder = new ExpressionBinder(scope, diagnostics);
         var boundLets = new List<BoundLet>();
@@ -286,6 +287,24 @@ internal sealed class ModelBinder
         {
             if (!equations.ContainsKey(name.Text))
                 diagnostics.Add(DiagnosticCatalog.MissingEquation(FilePath, name.Span, name.Text));
+        }
+    }
+
+    /// <summary>A flow transforms one sample: exactly one vector state (its log-density follows from the divergence).</summary>
+    private void CheckFlowState()
+    {
+        if (model.Kind != ModelKind.Flow || states.Count == 0)
+            return;
+        if (states.Count > 1)
+        {
+            string names = string.Join(", ", states.Select(state => state.Name.Text));
+            diagnostics.Add(DiagnosticCatalog.FlowStateNotOneVector(FilePath, states[1].Name.Span, model.Name.Text, $"declares {states.Count} states ({names})"));
+        }
+        else if (!states[0].Shape.IsVector)
+        {
+            (Identifier name, Shape shape) = states[0];
+            string what = shape.IsScalar ? $"declares the scalar state '{name.Text}'" : $"declares the matrix state '{name.Text}' of shape {shape}";
+            diagnostics.Add(DiagnosticCatalog.FlowStateNotOneVector(FilePath, name.Span, model.Name.Text, what));
         }
     }
 

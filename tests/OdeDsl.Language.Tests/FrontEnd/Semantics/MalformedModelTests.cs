@@ -113,6 +113,15 @@ public sealed class MalformedModelTests
         ["NotConstantInitialValue"] = new(
             "model M {\n    state x;\n    const c = 2;\n    param k = c * 2;\n    dx/dt = -k * x;\n}\n",
             "ODE0205", 4, 15, "The initial value of param 'k' must be a constant number made of numbers and arithmetic; 'c * 2' is not."),
+        ["FlowWithTwoStates"] = new(
+            "flow F {\n    state x, y;\n    dx/dt = -y;\n    dy/dt = x;\n}\n",
+            "ODE0214", 2, 14, "Flow 'F' declares 2 states (x, y); a flow transforms one sample: declare exactly one vector state, such as 'state z[2];'."),
+        ["FlowWithAScalarState"] = new(
+            "flow F {\n    state x;\n    dx/dt = -x;\n}\n",
+            "ODE0214", 2, 11, "Flow 'F' declares the scalar state 'x'; a flow transforms one sample: declare exactly one vector state, such as 'state z[2];'."),
+        ["FlowWithAMatrixState"] = new(
+            "flow F {\n    state A[2, 2];\n    dA/dt = -A;\n}\n",
+            "ODE0214", 2, 11, "Flow 'F' declares the matrix state 'A' of shape (2, 2); a flow transforms one sample: declare exactly one vector state, such as 'state z[2];'."),
         ["NegativeStandardDeviation"] = new(
             "model M {\n    state y[2];\n    param W[2, 2] ~ normal(0.0, -0.1);\n    dy/dt = W @ y;\n}\n",
             "ODE0213", 3, 33, "Invalid arguments for 'normal(mean, std)': the standard deviation -0.1 is negative; use 0 or more."),
