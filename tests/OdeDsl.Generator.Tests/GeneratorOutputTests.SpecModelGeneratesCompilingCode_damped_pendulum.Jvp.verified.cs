@@ -7,14 +7,12 @@ namespace Examples.Hybrid
     // The forward-mode derivative of HybridPendulum: see the model's .ode statements quoted in each block.
     public partial class HybridPendulum : global::OdeDsl.IHasJvp
     {
-        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 2], written out by forward-mode differentiation; no autograd graph is built.</summary>
+        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 2], written out by forward-mode differentiation (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
         /// <param name="y">The packed states (theta, omega), [B, 2].</param>
         /// <param name="v">The tangent, [B, 2], packed like the states.</param>
         public global::TorchSharp.torch.Tensor Jvp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y, global::TorchSharp.torch.Tensor v)
         {
-            // No autograd graph: every derivative below is written out.
-            using var noGrad = global::TorchSharp.torch.no_grad();
             // One unbind reads every state column: theta, omega, each [B].
             var columns = y.unbind(1);
             var theta = columns[0];

@@ -7,14 +7,12 @@ namespace Examples.Physics
     // The forward-mode derivative of Lorenz: see the model's .ode statements quoted in each block.
     public partial class Lorenz : global::OdeDsl.IHasJvp
     {
-        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 3], written out by forward-mode differentiation; no autograd graph is built.</summary>
+        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 3], written out by forward-mode differentiation (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
         /// <param name="packed">The packed states (x, y, z), [B, 3].</param>
         /// <param name="v">The tangent, [B, 3], packed like the states.</param>
         public global::TorchSharp.torch.Tensor Jvp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor packed, global::TorchSharp.torch.Tensor v)
         {
-            // No autograd graph: every derivative below is written out.
-            using var noGrad = global::TorchSharp.torch.no_grad();
             // One unbind reads every state column: x, y, z, each [B].
             var columns = packed.unbind(1);
             var x = columns[0];

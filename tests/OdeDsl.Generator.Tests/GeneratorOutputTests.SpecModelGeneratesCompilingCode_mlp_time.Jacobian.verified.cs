@@ -7,13 +7,11 @@ namespace Examples.Neural
     // The Jacobian of TimeMlp and its trace: see the model's .ode statements quoted in each block.
     public partial class TimeMlp : global::OdeDsl.IHasJacobian, global::OdeDsl.IHasDivergence
     {
-        /// <summary>The Jacobian ∂f/∂y at (t, y), [B, 16, 16]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all 16 directions at once; no autograd graph is built.</summary>
+        /// <summary>The Jacobian ∂f/∂y at (t, y), [B, 16, 16]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all 16 directions at once (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
         /// <param name="y">The packed states (h[16]), [B, 16].</param>
         public global::TorchSharp.torch.Tensor Jacobian(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
         {
-            // No autograd graph: every derivative below is written out.
-            using var noGrad = global::TorchSharp.torch.no_grad();
             // The states as views of the packed columns: h[16].
             var h = y;
             // The time per sample, [B]: a view of a scalar t, or t itself when each sample has its own.

@@ -7,14 +7,12 @@ namespace Examples.Neural
     // The forward-mode derivative of TimeMlp: see the model's .ode statements quoted in each block.
     public partial class TimeMlp : global::OdeDsl.IHasJvp
     {
-        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 16], written out by forward-mode differentiation; no autograd graph is built.</summary>
+        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 16], written out by forward-mode differentiation (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
         /// <param name="y">The packed states (h[16]), [B, 16].</param>
         /// <param name="v">The tangent, [B, 16], packed like the states.</param>
         public global::TorchSharp.torch.Tensor Jvp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y, global::TorchSharp.torch.Tensor v)
         {
-            // No autograd graph: every derivative below is written out.
-            using var noGrad = global::TorchSharp.torch.no_grad();
             // The states as views of the packed columns: h[16].
             var h = y;
             // The time per sample, [B]: a view of a scalar t, or t itself when each sample has its own.

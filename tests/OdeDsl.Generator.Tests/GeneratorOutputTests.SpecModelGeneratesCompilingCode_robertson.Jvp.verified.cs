@@ -7,14 +7,12 @@ namespace Examples.Chemistry
     // The forward-mode derivative of Robertson: see the model's .ode statements quoted in each block.
     public partial class Robertson : global::OdeDsl.IHasJvp
     {
-        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 3], written out by forward-mode differentiation; no autograd graph is built.</summary>
+        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="v"/> at (t, y), [B, 3], written out by forward-mode differentiation (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
         /// <param name="y">The packed states (y1, y2, y3), [B, 3].</param>
         /// <param name="v">The tangent, [B, 3], packed like the states.</param>
         public global::TorchSharp.torch.Tensor Jvp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y, global::TorchSharp.torch.Tensor v)
         {
-            // No autograd graph: every derivative below is written out.
-            using var noGrad = global::TorchSharp.torch.no_grad();
             // One unbind reads every state column: y1, y2, y3, each [B].
             var columns = y.unbind(1);
             var y1 = columns[0];

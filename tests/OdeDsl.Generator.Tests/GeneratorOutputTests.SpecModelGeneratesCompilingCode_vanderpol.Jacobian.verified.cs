@@ -7,13 +7,11 @@ namespace Examples.Physics
     // The Jacobian of VanDerPol and its trace: see the model's .ode statements quoted in each block.
     public partial class VanDerPol : global::OdeDsl.IHasJacobian, global::OdeDsl.IHasDivergence
     {
-        /// <summary>The Jacobian ∂f/∂y at (t, y), [B, 2, 2]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all 2 directions at once; no autograd graph is built.</summary>
+        /// <summary>The Jacobian ∂f/∂y at (t, y), [B, 2, 2]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all 2 directions at once (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
         /// <param name="y">The packed states (x, v), [B, 2].</param>
         public global::TorchSharp.torch.Tensor Jacobian(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
         {
-            // No autograd graph: every derivative below is written out.
-            using var noGrad = global::TorchSharp.torch.no_grad();
             // One unbind reads every state column: x, v, each [B].
             var columns = y.unbind(1);
             var x = columns[0];

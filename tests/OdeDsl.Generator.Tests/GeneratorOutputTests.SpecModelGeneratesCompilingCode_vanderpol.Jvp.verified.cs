@@ -7,14 +7,12 @@ namespace Examples.Physics
     // The forward-mode derivative of VanDerPol: see the model's .ode statements quoted in each block.
     public partial class VanDerPol : global::OdeDsl.IHasJvp
     {
-        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="tangent"/> at (t, y), [B, 2], written out by forward-mode differentiation; no autograd graph is built.</summary>
+        /// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name="tangent"/> at (t, y), [B, 2], written out by forward-mode differentiation (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
         /// <param name="y">The packed states (x, v), [B, 2].</param>
         /// <param name="tangent">The tangent, [B, 2], packed like the states.</param>
         public global::TorchSharp.torch.Tensor Jvp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y, global::TorchSharp.torch.Tensor tangent)
         {
-            // No autograd graph: every derivative below is written out.
-            using var noGrad = global::TorchSharp.torch.no_grad();
             // One unbind reads every state column: x, v, each [B].
             var columns = y.unbind(1);
             var x = columns[0];

@@ -8,7 +8,7 @@ namespace OdeDsl;
 /// </summary>
 public interface IHasDivergence
 {
-    /// <summary>tr(∂f/∂y) at (t, y), <c>[B]</c>; no autograd graph.</summary>
+    /// <summary>tr(∂f/∂y) at (t, y), <c>[B]</c>; differentiable by autograd when it is enabled.</summary>
     /// <param name="t">The time: a scalar tensor, or one time per sample (<c>[B]</c>).</param>
     /// <param name="y">The packed states, <c>[B, D]</c>.</param>
     Tensor Divergence(Tensor t, Tensor y);

@@ -9,7 +9,7 @@ namespace OdeDsl;
 /// </summary>
 public interface IHasJvp
 {
-    /// <summary>(∂f/∂y)·v at (t, y), <c>[B, D]</c>, without an autograd graph.</summary>
+    /// <summary>(∂f/∂y)·v at (t, y), <c>[B, D]</c>, differentiable by autograd when it is enabled.</summary>
     /// <param name="t">The time: a scalar tensor, or one time per sample (<c>[B]</c>).</param>
     /// <param name="y">The packed states, <c>[B, D]</c>.</param>
     /// <param name="v">The tangent, <c>[B, D]</c>, packed like the states.</param>

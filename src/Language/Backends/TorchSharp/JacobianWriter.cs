@@ -15,7 +15,7 @@ namespace OdeDsl.Language.Emit;
 /// batch, until it meets a value that depends on the state. The Jacobian of a first layer <c>W @ y</c> is W itself
 /// (one matrix product per evaluation, none per sample).</item>
 /// <item>Divergence is the trace of this Jacobian: exact, at the cost of D directions (a cheaper closed form for
-/// chains of layers is the next step).</item>
+/// chains of layers is the next step). Both are plain tensor ops, so a flow trains through them with autograd.</item>
 /// </list>
 /// </remarks>
 internal static class JacobianWriter
@@ -27,14 +27,11 @@ internal static class JacobianWriter
         var writer = new SourceWriter(initialDepth: model.Namespace.Length == 0 ? 1 : 2);
         string size = CSharpLiterals.Int(model.StateSize);
 
-        writer.Line($"/// <summary>The Jacobian ∂f/∂y at (t, y), [B, {size}, {size}]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all {size} directions at once; no autograd graph is built.</summary>");
+        writer.Line($"/// <summary>The Jacobian ∂f/∂y at (t, y), [B, {size}, {size}]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all {size} directions at once (plain tensor ops: differentiable when autograd is on).</summary>");
         writer.Line($"/// <param name=\"{kernel.Time}\">The time: a scalar tensor, or one time per sample ([B]).</param>");
         writer.Line($"/// <param name=\"{kernel.Packed}\">The packed states ({kernel.StateLayout()}), [B, {size}].</param>");
         using (writer.OpenBlock($"public {TorchSharpNames.Tensor} Jacobian({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed})"))
         {
-            string noGrad = kernel.Method.Claim("noGrad");
-            writer.Line("// No autograd graph: every derivative below is written out.");
-            writer.Line($"using var {noGrad} = {TorchSharpNames.Torch}.no_grad();");
             kernel.WriteStateReads(writer);
             kernel.WriteTime(writer);
             kernel.WriteBasis(writer);

@@ -13,7 +13,7 @@ namespace OdeDsl.Language.Emit;
 /// <item>Then each let's tangent <c>tangent_h</c> and each state's <c>jv_x</c>, commented with the statement they
 /// differentiate and mapped to its .ode line. Values that depend only on parameters have no tangent: the tangent of
 /// a first layer <c>W @ y</c> is <c>W @ v</c>.</item>
-/// <item>No autograd graph: the body runs under <c>torch.no_grad()</c>.</item>
+/// <item>Plain tensor ops: with autograd enabled the result is differentiable (a Jacobian regulariser trains through it).</item>
 /// </list>
 /// </remarks>
 internal static class JvpWriter
@@ -26,15 +26,12 @@ internal static class JvpWriter
         string tangent = kernel.Method.Claim(members.IsOdeName("v") ? "tangent" : "v");
         string size = CSharpLiterals.Int(model.StateSize);
 
-        writer.Line($"/// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name=\"{tangent}\"/> at (t, y), [B, {size}], written out by forward-mode differentiation; no autograd graph is built.</summary>");
+        writer.Line($"/// <summary>The Jacobian–vector product (∂f/∂y)·<paramref name=\"{tangent}\"/> at (t, y), [B, {size}], written out by forward-mode differentiation (plain tensor ops: differentiable when autograd is on).</summary>");
         writer.Line($"/// <param name=\"{kernel.Time}\">The time: a scalar tensor, or one time per sample ([B]).</param>");
         writer.Line($"/// <param name=\"{kernel.Packed}\">The packed states ({kernel.StateLayout()}), [B, {size}].</param>");
         writer.Line($"/// <param name=\"{tangent}\">The tangent, [B, {size}], packed like the states.</param>");
         using (writer.OpenBlock($"public {TorchSharpNames.Tensor} Jvp({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed}, {TorchSharpNames.Tensor} {tangent})"))
         {
-            string noGrad = kernel.Method.Claim("noGrad");
-            writer.Line("// No autograd graph: every derivative below is written out.");
-            writer.Line($"using var {noGrad} = {TorchSharpNames.Torch}.no_grad();");
             kernel.WriteStateReads(writer);
             kernel.WriteTime(writer);
             kernel.WriteInputs(writer, IrInputKind.Tangent, tangent, tangent.TrimStart('@') + "Columns",
