@@ -11,10 +11,10 @@ namespace Examples.Flows
     /// h2 = tanh(l2.W @ [h1; t] + l2.b)
     /// dz/dt = l3.W @ [h2; t] + l3.b
     /// </code>
-    /// A flow: forward computes the dynamics of its states; the log-density dynamics d(logp)/dt = −tr(∂f/∂z) are not generated yet.
+    /// A flow: forward computes dz/dt, and its exact divergence (Divergence) gives the log-density dynamics d(log p)/dt = −tr(∂f/∂z), which <c>Cnf.LogProb</c> and <c>Cnf.Sample</c> integrate.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("OdeDsl.Generator", "1.0.0.0")]
-    public partial class Cnf2d : global::OdeDsl.OdeModel
+    public partial class Cnf2d : global::OdeDsl.OdeModel, global::OdeDsl.IFlow
     {
         private static readonly global::OdeDsl.StateInfo[] s_states = { new global::OdeDsl.StateInfo("z", new int[] { 2 }, 0) };
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("l1.W", new int[] { 64, 3 }), new global::OdeDsl.ParameterInfo("l1.b", new int[] { 64 }), new global::OdeDsl.ParameterInfo("l2.W", new int[] { 64, 65 }), new global::OdeDsl.ParameterInfo("l2.b", new int[] { 64 }), new global::OdeDsl.ParameterInfo("l3.W", new int[] { 2, 65 }), new global::OdeDsl.ParameterInfo("l3.b", new int[] { 2 }) };

@@ -89,13 +89,16 @@ public sealed class GeneratorOutputTests
     }
 
     [Fact]
-    public void FlowGeneratesThePlainModelOfItsStates()
+    public void FlowIsAnIFlowAndAModelIsNot()
     {
-        var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("cnf2d.ode", GeneratorHarness.SpecModel("cnf2d.ode")));
+        var (output, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.File("cnf2d.ode", GeneratorHarness.SpecModel("cnf2d.ode")),
+            GeneratorHarness.File("decay.ode", "model Decay { state x; param k = 0.5; dx/dt = -k * x; }"));
 
         Assert.Empty(diagnostics);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
-        Assert.Contains("the log-density dynamics d(logp)/dt = −tr(∂f/∂z) are not generated yet", result.Results.Single().GeneratedSources[0].SourceText.ToString());
+        INamedTypeSymbol flow = output.GetTypeByMetadataName("OdeDsl.IFlow")!;
+        Assert.Contains(flow, output.GetTypeByMetadataName("Examples.Flows.Cnf2d")!.AllInterfaces, SymbolEqualityComparer.Default);
+        Assert.DoesNotContain(flow, output.GetTypeByMetadataName("Consumer.Decay")!.AllInterfaces, SymbolEqualityComparer.Default);
     }
 
     [Fact]

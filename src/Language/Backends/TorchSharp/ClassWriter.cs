@@ -76,7 +76,8 @@ internal sealed class ClassWriter
     {
         WriteDocumentation(writer);
         writer.Line($"[{TorchSharpNames.GeneratedCode}(\"{ModelEmitter.ToolName}\", \"{ModelEmitter.ToolVersion}\")]");
-        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.OdeModel}"))
+        string flow = model.Kind == IrModelKind.Flow ? ", " + TorchSharpNames.Flow : "";
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.OdeModel}{flow}"))
         {
             WriteMetadataFields(writer);
             scalars.WriteFields(writer);
@@ -99,7 +100,7 @@ internal sealed class ClassWriter
             writer.Line("/// " + CommentText.Xml(CommentText.Math(math.Statement(statement))));
         writer.Line("/// </code>");
         if (model.Kind == IrModelKind.Flow)
-            writer.Line("/// A flow: forward computes the dynamics of its states; the log-density dynamics d(logp)/dt = −tr(∂f/∂z) are not generated yet.");
+            writer.Line("/// A flow: forward computes dz/dt, and its exact divergence (Divergence) gives the log-density dynamics d(log p)/dt = −tr(∂f/∂z), which <c>Cnf.LogProb</c> and <c>Cnf.Sample</c> integrate.");
         writer.Line("/// </remarks>");
     }
 

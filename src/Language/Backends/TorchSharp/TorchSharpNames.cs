@@ -18,6 +18,7 @@ internal static class TorchSharpNames
     public const string HasJvp = "global::OdeDsl.IHasJvp";
     public const string HasJacobian = "global::OdeDsl.IHasJacobian";
     public const string HasDivergence = "global::OdeDsl.IHasDivergence";
+    public const string Flow = "global::OdeDsl.IFlow";
     public const string StateInfo = "global::OdeDsl.StateInfo";
     public const string ParameterInfo = "global::OdeDsl.ParameterInfo";
     public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
