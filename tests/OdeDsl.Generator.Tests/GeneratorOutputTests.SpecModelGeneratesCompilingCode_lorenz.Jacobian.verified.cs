@@ -4,8 +4,8 @@
 
 namespace Examples.Physics
 {
-    // The Jacobian of Lorenz and its trace: see the model's .ode statements quoted in each block.
-    public partial class Lorenz : global::OdeDsl.IHasJacobian, global::OdeDsl.IHasDivergence
+    // The Jacobian of Lorenz: see the model's .ode statements quoted in each block.
+    public partial class Lorenz : global::OdeDsl.IHasJacobian
     {
         /// <summary>The Jacobian ∂f/∂y at (t, y), [B, 3, 3]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all 3 directions at once (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
@@ -39,14 +39,5 @@ namespace Examples.Physics
             return global::TorchSharp.torch.cat(new[] { jacobian_dx.unsqueeze(1).expand(packed.size(0), 3, 1), jacobian_dy.unsqueeze(2), jacobian_dz.unsqueeze(2) }, 2).transpose(1, 2);
         }
 #line default
-
-        /// <summary>The divergence tr(∂f/∂y) at (t, y), [B]: the exact trace of <see cref="Jacobian"/>.</summary>
-        /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
-        /// <param name="y">The packed states (x, y, z), [B, 3].</param>
-        public global::TorchSharp.torch.Tensor Divergence(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
-        {
-            using var jacobian = Jacobian(t, y);
-            return jacobian.diagonal(0, 1, 2).sum(new long[] { 1 });
-        }
     }
 }

@@ -4,8 +4,8 @@
 
 namespace Examples.Neural
 {
-    // The Jacobian of Spiral and its trace: see the model's .ode statements quoted in each block.
-    public partial class Spiral : global::OdeDsl.IHasJacobian, global::OdeDsl.IHasDivergence
+    // The Jacobian of Spiral: see the model's .ode statements quoted in each block.
+    public partial class Spiral : global::OdeDsl.IHasJacobian
     {
         /// <summary>The Jacobian ∂f/∂y at (t, y), [B, 2, 2]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all 2 directions at once (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
@@ -36,14 +36,5 @@ namespace Examples.Neural
             return jacobian_dy.transpose(1, 2);
         }
 #line default
-
-        /// <summary>The divergence tr(∂f/∂y) at (t, y), [B]: the exact trace of <see cref="Jacobian"/>.</summary>
-        /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
-        /// <param name="y">The packed states (y[2]), [B, 2].</param>
-        public global::TorchSharp.torch.Tensor Divergence(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
-        {
-            using var jacobian = Jacobian(t, y);
-            return jacobian.diagonal(0, 1, 2).sum(new long[] { 1 });
-        }
     }
 }

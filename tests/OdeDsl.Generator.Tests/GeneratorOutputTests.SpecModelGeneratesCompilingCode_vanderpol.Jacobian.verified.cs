@@ -4,8 +4,8 @@
 
 namespace Examples.Physics
 {
-    // The Jacobian of VanDerPol and its trace: see the model's .ode statements quoted in each block.
-    public partial class VanDerPol : global::OdeDsl.IHasJacobian, global::OdeDsl.IHasDivergence
+    // The Jacobian of VanDerPol: see the model's .ode statements quoted in each block.
+    public partial class VanDerPol : global::OdeDsl.IHasJacobian
     {
         /// <summary>The Jacobian ∂f/∂y at (t, y), [B, 2, 2]: element [b, i, j] is ∂f_i/∂y_j for sample b. Written out by forward-mode differentiation along all 2 directions at once (plain tensor ops: differentiable when autograd is on).</summary>
         /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
@@ -35,14 +35,5 @@ namespace Examples.Physics
             return global::TorchSharp.torch.cat(new[] { e_v.unsqueeze(1).expand(y.size(0), 2, 1), jacobian_dv.unsqueeze(2) }, 2).transpose(1, 2);
         }
 #line default
-
-        /// <summary>The divergence tr(∂f/∂y) at (t, y), [B]: the exact trace of <see cref="Jacobian"/>.</summary>
-        /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
-        /// <param name="y">The packed states (x, v), [B, 2].</param>
-        public global::TorchSharp.torch.Tensor Divergence(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
-        {
-            using var jacobian = Jacobian(t, y);
-            return jacobian.diagonal(0, 1, 2).sum(new long[] { 1 });
-        }
     }
 }

@@ -24,12 +24,13 @@ public sealed class GeneratorOutputTests
         Assert.Empty(diagnostics);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
         GeneratedSourceResult[] sources = result.Results.Single().GeneratedSources.ToArray();
-        Assert.Equal(new[] { hintName, hintName.Replace(".g.cs", ".Vjp.g.cs"), hintName.Replace(".g.cs", ".Jvp.g.cs"), hintName.Replace(".g.cs", ".Jacobian.g.cs") },
-            sources.Select(source => source.HintName));
+        string[] derived = { ".Vjp.g.cs", ".Jvp.g.cs", ".Jacobian.g.cs", ".Divergence.g.cs" };
+        Assert.Equal(derived.Select(suffix => hintName.Replace(".g.cs", suffix)).Prepend(hintName), sources.Select(source => source.HintName));
         Snapshot.Verify(sources[0].SourceText.ToString(), "cs", parameter: file.Replace(".ode", ""));
         Snapshot.Verify(sources[1].SourceText.ToString(), "cs", parameter: file.Replace(".ode", "") + ".Vjp");
         Snapshot.Verify(sources[2].SourceText.ToString(), "cs", parameter: file.Replace(".ode", "") + ".Jvp");
         Snapshot.Verify(sources[3].SourceText.ToString(), "cs", parameter: file.Replace(".ode", "") + ".Jacobian");
+        Snapshot.Verify(sources[4].SourceText.ToString(), "cs", parameter: file.Replace(".ode", "") + ".Divergence");
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class GeneratorOutputTests
         var (output, diagnostics, result) = GeneratorHarness.Run(files.Select(file => GeneratorHarness.File(file, GeneratorHarness.SpecModel(file))).ToArray());
 
         Assert.Empty(diagnostics);
-        Assert.Equal(4 * files.Length, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(5 * files.Length, result.Results.Single().GeneratedSources.Length);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
     }
 
@@ -84,7 +85,7 @@ public sealed class GeneratorOutputTests
         var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("tensors.ode", TensorModels.Source));
 
         Assert.Empty(diagnostics);
-        Assert.Equal(4 * TensorModels.TypeNames.Length, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(5 * TensorModels.TypeNames.Length, result.Results.Single().GeneratedSources.Length);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
     }
 
@@ -106,7 +107,7 @@ public sealed class GeneratorOutputTests
     {
         var (output, _, result) = GeneratorHarness.Run(GeneratorHarness.File("decay.ode", "model Decay { state x; param k = 0.5; dx/dt = -k * x; }"));
 
-        Assert.Equal(new[] { "Consumer.Decay.g.cs", "Consumer.Decay.Vjp.g.cs", "Consumer.Decay.Jvp.g.cs", "Consumer.Decay.Jacobian.g.cs" }, result.Results.Single().GeneratedSources.Select(source => source.HintName));
+        Assert.Equal(new[] { "Consumer.Decay.g.cs", "Consumer.Decay.Vjp.g.cs", "Consumer.Decay.Jvp.g.cs", "Consumer.Decay.Jacobian.g.cs", "Consumer.Decay.Divergence.g.cs" }, result.Results.Single().GeneratedSources.Select(source => source.HintName));
         Assert.NotNull(output.GetTypeByMetadataName("Consumer.Decay"));
     }
 }

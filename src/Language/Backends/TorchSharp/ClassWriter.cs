@@ -37,12 +37,20 @@ internal sealed class ClassWriter
             writer.Raw(jvp);
     });
 
-    /// <summary>The Jacobian file: the same partial class with its Jacobian and Divergence methods.</summary>
-    public string JacobianFile(string methods) => File(writer =>
+    /// <summary>The Jacobian file: the same partial class with its Jacobian method.</summary>
+    public string JacobianFile(string jacobian) => File(writer =>
     {
-        writer.Line($"// The Jacobian of {CSharpNames.Escape(model.Name)} and its trace: see the model's .ode statements quoted in each block.");
-        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasJacobian}, {TorchSharpNames.HasDivergence}"))
-            writer.Raw(methods);
+        writer.Line($"// The Jacobian of {CSharpNames.Escape(model.Name)}: see the model's .ode statements quoted in each block.");
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasJacobian}"))
+            writer.Raw(jacobian);
+    });
+
+    /// <summary>The Divergence file: the same partial class with its Divergence method.</summary>
+    public string DivergenceFile(string divergence) => File(writer =>
+    {
+        writer.Line($"// The exact divergence of {CSharpNames.Escape(model.Name)}, tr(∂f/∂y).");
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasDivergence}"))
+            writer.Raw(divergence);
     });
 
     /// <summary>The Vjp file: the same partial class with its Vjp method.</summary>

@@ -4,8 +4,8 @@ using OdeDsl.Language.Ir;
 namespace OdeDsl.Language.Emit;
 
 /// <summary>
-/// Jacobian(t, y) and Divergence(t, y) from the model's Jacobian kernel (forward mode along every basis direction at
-/// once), in <c>{Namespace}.{Model}.Jacobian.g.cs</c>.
+/// Jacobian(t, y) from the model's Jacobian kernel (forward mode along every basis direction at once), in
+/// <c>{Namespace}.{Model}.Jacobian.g.cs</c>.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -14,13 +14,12 @@ namespace OdeDsl.Language.Emit;
 /// <item>The seed, the identity, is the same for every sample: a tangent stays <c>[D, …]</c>, computed once for the
 /// batch, until it meets a value that depends on the state. The Jacobian of a first layer <c>W @ y</c> is W itself
 /// (one matrix product per evaluation, none per sample).</item>
-/// <item>Divergence is the trace of this Jacobian: exact, at the cost of D directions (a cheaper closed form for
-/// chains of layers is the next step). Both are plain tensor ops, so a flow trains through them with autograd.</item>
+/// <item>Plain tensor ops: differentiable when autograd is on.</item>
 /// </list>
 /// </remarks>
 internal static class JacobianWriter
 {
-    /// <summary>The Jacobian and Divergence methods, indented for their place in the class.</summary>
+    /// <summary>The Jacobian method, indented for its place in the class.</summary>
     public static string Write(IrModel model, IrKernel jacobian, ModelMembers members, ScalarCache scalars)
     {
         var kernel = new KernelWriter(model, jacobian, members, scalars);
@@ -49,15 +48,6 @@ internal static class JacobianWriter
             writer.Line($"return {joined}.transpose(1, 2);");
         }
         writer.Directive(LineDirectives.Default);
-        writer.BlankLine();
-        writer.Line($"/// <summary>The divergence tr(∂f/∂y) at (t, y), [B]: the exact trace of <see cref=\"Jacobian\"/>.</summary>");
-        writer.Line("/// <param name=\"t\">The time: a scalar tensor, or one time per sample ([B]).</param>");
-        writer.Line($"/// <param name=\"y\">The packed states ({kernel.StateLayout()}), [B, {size}].</param>");
-        using (writer.OpenBlock($"public {TorchSharpNames.Tensor} Divergence({TorchSharpNames.Tensor} t, {TorchSharpNames.Tensor} y)"))
-        {
-            writer.Line("using var jacobian = Jacobian(t, y);");
-            writer.Line("return jacobian.diagonal(0, 1, 2).sum(new long[] { 1 });");
-        }
         return writer.ToString();
     }
 

@@ -8,7 +8,7 @@ namespace OdeDsl.Language.Emit;
 /// The TorchSharp back end: from a model's kernels to readable TorchSharp C#. One partial class per model deriving from
 /// <c>OdeDsl.OdeModel</c>: <c>{Namespace}.{Model}.g.cs</c> (fields, constructor, metadata, forward), then one file per
 /// kernel of the model beyond the forward one (<c>.Vjp.g.cs</c>, the analytic adjoint; <c>.Jvp.g.cs</c>, forward mode;
-/// <c>.Jacobian.g.cs</c>, the Jacobian and its trace). It writes the kernels it is given and derives none. The output depends on the <see cref="IrModel"/> alone,
+/// <c>.Jacobian.g.cs</c>, the Jacobian; <c>.Divergence.g.cs</c>, its exact trace). It writes the kernels it is given and derives none. The output depends on the <see cref="IrModel"/> alone,
 /// so equal models give byte-identical files.
 /// </summary>
 public static class ModelEmitter
@@ -19,7 +19,7 @@ public static class ModelEmitter
     public static readonly string ToolVersion = SafeVersion(
         typeof(ModelEmitter).Assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version);
 
-    /// <summary>The model's files: the class, then one per derived kernel it has (<c>.Vjp.g.cs</c>, <c>.Jvp.g.cs</c>, <c>.Jacobian.g.cs</c>).</summary>
+    /// <summary>The model's files: the class, then one per derived function (<c>.Vjp.g.cs</c>, <c>.Jvp.g.cs</c>, <c>.Jacobian.g.cs</c>, <c>.Divergence.g.cs</c>).</summary>
     public static EquatableArray<GeneratedSource> Emit(IrModel model)
     {
         ValidateNames(model);
@@ -31,6 +31,9 @@ public static class ModelEmitter
         string? vjp = model.Kernel(IrKernelKind.Vjp) is IrKernel vjpKernel ? VjpWriter.Write(model, vjpKernel, members, scalars) : null;
         string? jvp = model.Kernel(IrKernelKind.Jvp) is IrKernel jvpKernel ? JvpWriter.Write(model, jvpKernel, members, scalars) : null;
         string? jacobian = model.Kernel(IrKernelKind.Jacobian) is IrKernel jacobianKernel ? JacobianWriter.Write(model, jacobianKernel, members, scalars) : null;
+        // The closed form when the compiler derived one, else (with a Jacobian to take the trace of) the Jacobian's trace.
+        string? divergence = model.Kernel(IrKernelKind.Divergence) is IrKernel divergenceKernel ? DivergenceWriter.Write(model, divergenceKernel, members, scalars)
+            : jacobian is not null ? DivergenceWriter.Write(model, null, members, scalars) : null;
         var files = new ClassWriter(model, members, scalars);
         var sources = new System.Collections.Generic.List<GeneratedSource> { new(HintName(model), files.ModelFile(forward)) };
         if (vjp is not null)
@@ -39,6 +42,8 @@ public static class ModelEmitter
             sources.Add(new GeneratedSource(QualifiedName(model) + ".Jvp.g.cs", files.JvpFile(jvp)));
         if (jacobian is not null)
             sources.Add(new GeneratedSource(QualifiedName(model) + ".Jacobian.g.cs", files.JacobianFile(jacobian)));
+        if (divergence is not null)
+            sources.Add(new GeneratedSource(QualifiedName(model) + ".Divergence.g.cs", files.DivergenceFile(divergence)));
         return sources.ToEquatableArray();
     }
 

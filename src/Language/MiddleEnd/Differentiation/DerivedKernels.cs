@@ -19,8 +19,15 @@ public static class DerivedKernels
     /// <summary>The kernels the generator emits for every model beyond its forward kernel, in order.</summary>
     public static readonly IrKernelKind[] Emitted = { IrKernelKind.Vjp, IrKernelKind.Jvp, IrKernelKind.Jacobian };
 
-    /// <summary>The model with every emitted kernel added after its forward kernel.</summary>
-    public static IrModel Add(IrModel model) => Emitted.Aggregate(model, (current, kind) => current.WithKernel(Derive(current, kind)));
+    /// <summary>
+    /// The model with every emitted kernel added after its forward kernel, and the closed-form Divergence kernel when
+    /// the cost model chooses one (otherwise the Jacobian's trace is the divergence).
+    /// </summary>
+    public static IrModel Add(IrModel model)
+    {
+        IrModel derived = Emitted.Aggregate(model, (current, kind) => current.WithKernel(Derive(current, kind)));
+        return ClosedFormTrace.TryDerive(model) is IrKernel divergence ? derived.WithKernel(divergence) : derived;
+    }
 
     /// <summary>One kernel of <paramref name="model"/>: the one it has, or derived from its forward kernel now.</summary>
     public static IrKernel Derive(IrModel model, IrKernelKind kind) => model.Kernel(kind) ?? kind switch
@@ -28,6 +35,7 @@ public static class DerivedKernels
         IrKernelKind.Vjp => ReverseMode.Differentiate(model),
         IrKernelKind.Jvp => ForwardMode.Differentiate(model),
         IrKernelKind.Jacobian => ForwardMode.Jacobian(model),
+        IrKernelKind.Divergence => ClosedFormTrace.TryDerive(model) ?? throw new System.InvalidOperationException($"Model '{model.Name}' has no closed-form divergence: its Jacobian's trace is the divergence."),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "The forward kernel is lowered, not derived."),
     };
 }

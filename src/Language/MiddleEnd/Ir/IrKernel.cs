@@ -14,6 +14,8 @@ public enum IrKernelKind
     Jvp,
     /// <summary><c>Jacobian(t, y)</c>: ∂f/∂y, by forward-mode differentiation along every basis direction of the state at once.</summary>
     Jacobian,
+    /// <summary><c>Divergence(t, y)</c>: tr(∂f/∂y) in closed form, where the model's structure allows one cheaper than the Jacobian's trace.</summary>
+    Divergence,
 }
 
 /// <summary>
@@ -67,6 +69,8 @@ public enum IrRole
     Adjoint,
     /// <summary>A tangent: (∂(symbol)/∂y)·v for a let, (∂f_i/∂y)·v for a state's derivative (directed: one per basis direction v = e_j).</summary>
     Tangent,
+    /// <summary>The divergence tr(∂f/∂y) of a state's derivative, per sample.</summary>
+    Divergence,
 }
 
 /// <summary>What a symbol names.</summary>

@@ -87,6 +87,7 @@ public static class IrPrinter
             IrRole.Derivative => "d" + model.NameOf(of) + "/dt",
             IrRole.Tangent when of.Kind == IrSymbolKind.State => "∂(d" + model.NameOf(of) + "/dt)" + along,
             IrRole.Tangent => "∂" + model.NameOf(of) + along,
+            IrRole.Divergence => "tr(∂(d" + model.NameOf(of) + "/dt)/∂" + model.NameOf(of) + ")",
             _ => "∂" + model.NameOf(of),
         };
     }

@@ -1,0 +1,52 @@
+using System.Linq;
+using OdeDsl.Language.Differentiation;
+using OdeDsl.Language.Ir;
+
+namespace OdeDsl.Language.Emit;
+
+/// <summary>
+/// Divergence(t, y): the exact trace tr(∂f/∂y), in <c>{Namespace}.{Model}.Divergence.g.cs</c>. From the model's
+/// closed-form Divergence kernel when the compiler's cost model chose one (a chain of layers: about one extra layer
+/// per sample), otherwise the trace of the generated Jacobian (forward mode along every direction).
+/// </summary>
+internal static class DivergenceWriter
+{
+    /// <summary>The Divergence method, indented for its place in the class.</summary>
+    public static string Write(IrModel model, IrKernel? divergence, ModelMembers members, ScalarCache scalars)
+    {
+        var writer = new SourceWriter(initialDepth: model.Namespace.Length == 0 ? 1 : 2);
+        if (divergence is null)
+        {
+            writer.Line("/// <summary>The divergence tr(∂f/∂y) at (t, y), [B]: the exact trace of <see cref=\"Jacobian\"/> (no closed form is cheaper for this model's structure).</summary>");
+            writer.Line("/// <param name=\"t\">The time: a scalar tensor, or one time per sample ([B]).</param>");
+            writer.Line("/// <param name=\"y\">The packed states, [B, " + CSharpLiterals.Int(model.StateSize) + "].</param>");
+            using (writer.OpenBlock($"public {TorchSharpNames.Tensor} Divergence({TorchSharpNames.Tensor} t, {TorchSharpNames.Tensor} y)"))
+            {
+                writer.Line("using var jacobian = Jacobian(t, y);");
+                writer.Line("return jacobian.diagonal(0, 1, 2).sum(new long[] { 1 });");
+            }
+            return writer.ToString();
+        }
+
+        var kernel = new KernelWriter(model, divergence, members, scalars);
+        string plan = ClosedFormTrace.PlanFor(model)!.Description;
+        writer.Line($"/// <summary>The divergence tr(∂f/∂y) at (t, y), [B], exact: {CommentText.Xml(plan)}.</summary>");
+        writer.Line($"/// <param name=\"{kernel.Time}\">The time: a scalar tensor, or one time per sample ([B]).</param>");
+        writer.Line($"/// <param name=\"{kernel.Packed}\">The packed states ({kernel.StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
+        using (writer.OpenBlock($"public {TorchSharpNames.Tensor} Divergence({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed})"))
+        {
+            kernel.WriteStateReads(writer);
+            kernel.WriteTime(writer);
+            kernel.WriteForwardStatements(writer);
+            IrStatement trace = divergence.Statements.Single(statement => statement.Role == IrRole.Divergence);
+            string state = model.States[trace.Of.Index].Name;
+            kernel.WriteStatementComment(writer, trace.Origin, $"tr(∂(d{state}/dt)/∂{state}) through: ");
+            writer.Line($"// {plan}.");
+            kernel.WriteNamed(writer, trace.Value, kernel.Method.Claim("divergence"), trace.Origin);
+            writer.Directive(LineDirectives.Hidden);
+            writer.Line($"return {kernel.Local(trace.Value)};");
+        }
+        writer.Directive(LineDirectives.Default);
+        return writer.ToString();
+    }
+}
