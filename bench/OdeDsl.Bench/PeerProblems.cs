@@ -50,6 +50,56 @@ internal static class PeerProblems
         return model;
     }
 
+    /// <summary>
+    /// P3 (D = 2, H = 64) or P4 (D = 32, H = 128): the flow compiled from bench/Models/peer_flows.ode with the
+    /// closed-form ConcatLinear weights of PROBLEMS.md §5 (layer l: W = S(out, in + 1, 1/√(in + 1), 0.3 + l),
+    /// b = V(out, 1/√(in + 1), 1.7 + l)), float32.
+    /// </summary>
+    public static OdeModel CnfFlow(string problem)
+    {
+        OdeModel flow = problem == "P3" ? new Flows.P3Flow() : new Flows.P4Flow();
+        int d = problem == "P3" ? 2 : 32, h = problem == "P3" ? 64 : 128;
+        (int In, int Out)[] layers = { (d, h), (h, h), (h, d) };
+        using var noGrad = no_grad();
+        for (int l = 0; l < layers.Length; l++)
+        {
+            var (inputs, outputs) = layers[l];
+            double amp = 1.0 / Math.Sqrt(inputs + 1);
+            flow.get_parameter($"c{l}.W")!.copy_(tensor(PeerNetworks.SinMatrix(outputs, inputs + 1, amp, 0.3 + l), new long[] { outputs, inputs + 1 }, ScalarType.Float64).to(ScalarType.Float32));
+            var bias = new double[outputs];
+            for (int i = 0; i < outputs; i++)
+                bias[i] = amp * Math.Sin(1.7 + l + 1.1 * (i + 1));
+            flow.get_parameter($"c{l}.b")!.copy_(tensor(bias, ScalarType.Float64).to(ScalarType.Float32));
+        }
+        return flow;
+    }
+
+    /// <summary>P3's two moons (B = 512) or P4's sine data (B = 256, D = 32), PROBLEMS.md §5, float32.</summary>
+    public static Tensor CnfData(string problem)
+    {
+        if (problem == "P4")
+        {
+            var x = new double[256 * 32];
+            for (int b = 0; b < 256; b++)
+            {
+                for (int k = 0; k < 32; k++)
+                    x[b * 32 + k] = 1.5 * Math.Sin(0.61 * (b + 1) + 1.37 * (k + 1) + 0.011 * (b + 1) * (k + 1));
+            }
+            return tensor(x, new long[] { 256, 32 }, ScalarType.Float64).to(ScalarType.Float32);
+        }
+        var moons = new double[512 * 2];
+        for (int b = 0; b < 512; b++)
+        {
+            int k = b % 256;
+            double theta = Math.PI * k / 255;
+            (double px, double py) = b < 256 ? (Math.Cos(theta), Math.Sin(theta)) : (1 - Math.Cos(theta), 0.5 - Math.Sin(theta));
+            double nx = 0.1 * Math.Sin(12.9898 * (b + 1)), ny = 0.1 * Math.Sin(78.233 * (b + 1));
+            moons[2 * b] = 2 * ((px + nx) - 0.5);
+            moons[2 * b + 1] = 2 * ((py + ny) - 0.25);
+        }
+        return tensor(moons, new long[] { 512, 2 }, ScalarType.Float64).to(ScalarType.Float32);
+    }
+
     /// <summary>P2: 1024 Lorenz initial conditions and t = linspace(0, 10, 101).</summary>
     public static (Tensor Y0, Tensor Ts) LorenzInputs(ScalarType dtype, int batch = 1024)
     {

@@ -89,6 +89,30 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
         // torchode's semantics: a step size, error norm and accept/reject decision per trajectory.
         yield return ("P2", "fwd", "odedsl-per-sample", dtype, () => SolveLorenz(PeerProblems.CompiledLorenz(dtype), dtype, perSample: true));
     }
+    // P3/P4: the NLL of a flow and its gradients with the exact trace (the generated closed-form divergence),
+    // through the steps and by the adjoint, dopri5 rtol = atol = 1e-5 on t ∈ [0, 1].
+    foreach (string problem in new[] { "P3", "P4" })
+    {
+        yield return (problem, "exact-direct", "odedsl-generated", ScalarType.Float32, () => FlowNll(problem, adjoint: false));
+        yield return (problem, "exact-adjoint", "odedsl-generated", ScalarType.Float32, () => FlowNll(problem, adjoint: true));
+    }
+}
+
+static RunResult FlowNll(string problem, bool adjoint)
+{
+    using var scope = NewDisposeScope();
+    OdeModel flow = CnfFlows.Get(problem);
+    Tensor x = CnfFlows.Data(problem);
+    flow.zero_grad();
+    var options = new CnfOptions { Adjoint = adjoint, Solver = new SolverOptions { RelTol = 1e-5, AbsTol = 1e-5 } };
+    Tensor nll = -Cnf.LogProb(flow, x, options, out OdeSolution solution).mean();
+    nll.backward();
+    double gradNorm = Math.Sqrt(flow.parameters().Sum(p => p.grad is null ? 0.0 : p.grad.to(ScalarType.Float64).square().sum().item<double>()));
+    return new RunResult(solution.Stats.FunctionEvaluations + (solution.BackwardStats?.FunctionEvaluations ?? 0), new Dictionary<string, object>
+    {
+        ["nll"] = nll.item<float>(),
+        ["grad_norm"] = gradNorm,
+    });
 }
 
 static RunResult ForwardModel(nn.Module<Tensor, Tensor, Tensor> model)
@@ -189,6 +213,14 @@ static void CheckWeights()
     var (sum2, abs2, sq2) = PeerProblems.Checksum(net.L2.weight!);
     ok &= Math.Abs(sum2 + 0.138965158972) < 1e-9 && Math.Abs(abs2 - 8.75274911781) < 1e-8 && Math.Abs(sq2 - 0.930756825298) < 1e-9;
     Console.WriteLine(ok ? "P1 weight checksums match PROBLEMS.md §7." : $"P1 weight checksums DIFFER: {sum} {abs} {sq} / {sum2} {abs2} {sq2}");
+    // P3/P4: the first layer's weight and the data, against the peers' checksums (PROBLEMS.md §7).
+    foreach (var (problem, weightSum, dataSum) in new[] { ("P3", -1.79208335932, 0.926725749974), ("P4", 4.8218291376, 1.35182086900) })
+    {
+        var (w, _, _) = PeerProblems.Checksum(PeerProblems.CnfFlow(problem).get_parameter("c0.W")!);
+        var (x, _, _) = PeerProblems.Checksum(PeerProblems.CnfData(problem));
+        bool same = Math.Abs(w - weightSum) < 1e-6 && Math.Abs(x - dataSum) < 1e-6;
+        Console.WriteLine(same ? $"{problem} weight and data checksums match PROBLEMS.md §7." : $"{problem} checksums DIFFER: weight {w}, data {x}");
+    }
 }
 
 static string DtypeName(ScalarType dtype) => dtype == ScalarType.Float32 ? "float32" : "float64";
@@ -199,6 +231,23 @@ static string FindRepoRoot()
     while (dir is not null && !File.Exists(Path.Combine(dir, "OdeDsl.sln")))
         dir = Path.GetDirectoryName(dir);
     return dir ?? Directory.GetCurrentDirectory();
+}
+
+/// <summary>The P3/P4 flows and data, made once and reused by every run of a case.</summary>
+internal static class CnfFlows
+{
+    private static readonly Dictionary<string, (OdeModel Flow, Tensor Data)> Made = new();
+
+    public static OdeModel Get(string problem) => Make(problem).Flow;
+
+    public static Tensor Data(string problem) => Make(problem).Data;
+
+    private static (OdeModel Flow, Tensor Data) Make(string problem)
+    {
+        if (!Made.TryGetValue(problem, out var made))
+            Made[problem] = made = (PeerProblems.CnfFlow(problem), PeerProblems.CnfData(problem).DetachFromDisposeScope());
+        return made;
+    }
 }
 
 /// <summary>P1's data (the true spiral, solved once) and the model the training iteration reuses.</summary>

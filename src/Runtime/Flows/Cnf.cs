@@ -23,7 +23,13 @@ public static class Cnf
     /// <param name="options">End time, solver and gradient method; FFJORD's T = 1 and torchdiffeq's solver defaults when omitted.</param>
     /// <exception cref="ArgumentException">Not a flow, or <paramref name="x"/> of the wrong shape, dtype or device.</exception>
     /// <exception cref="OdeSolverException">The solve could not finish.</exception>
-    public static Tensor LogProb(OdeModel flow, Tensor x, CnfOptions? options = null)
+    public static Tensor LogProb(OdeModel flow, Tensor x, CnfOptions? options = null) => LogProb(flow, x, options, out _);
+
+    /// <summary>
+    /// <see cref="LogProb(OdeModel, Tensor, CnfOptions?)"/>, also giving the solve of (z, Δ): its cost
+    /// (<see cref="OdeSolution.Stats"/>, and <see cref="OdeSolution.BackwardStats"/> once an adjoint backward ran).
+    /// </summary>
+    public static Tensor LogProb(OdeModel flow, Tensor x, CnfOptions? options, out OdeSolution solution)
     {
         options ??= new CnfOptions();
         CheckFlow(flow, options);
@@ -39,7 +45,7 @@ public static class Cnf
         var dynamics = new LogDensityDynamics(flow);
         Tensor start = torch.cat(new[] { x, torch.zeros(x.shape[0], 1, dtype: x.dtype, device: x.device) }, 1);
         Tensor ts = torch.tensor(new[] { 0.0, options.EndTime }, dtype: x.dtype, device: x.device);
-        OdeSolution solution = options.Adjoint ? Ode.SolveAdjoint(dynamics, start, ts, options.Solver) : Ode.Solve(dynamics, start, ts, options.Solver);
+        solution = options.Adjoint ? Ode.SolveAdjoint(dynamics, start, ts, options.Solver) : Ode.Solve(dynamics, start, ts, options.Solver);
         Tensor end = solution.Ys[1];
         Tensor z = end.narrow(1, 0, width), change = end.select(1, width);
         return (StandardNormalLogDensity(z) + change).MoveToOuterDisposeScope();
