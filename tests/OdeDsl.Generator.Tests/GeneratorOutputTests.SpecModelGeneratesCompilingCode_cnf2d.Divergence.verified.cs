@@ -34,5 +34,37 @@ namespace Examples.Flows
             return divergence;
         }
 #line default
+
+        /// <summary>f(t, z) and tr(∂f/∂z), [B, D] and [B], in one pass: the divergence's closed form for two hidden layers, tr(W3 S2 W2 S1 W1) = s2ᵀ (W2 ∘ (W1 W3)ᵀ) s1: ≈ 4480 multiply-adds per sample, against ≈ 8704 for forward mode along every direction, sharing the hidden layers with f.</summary>
+        /// <param name="t">The time: a scalar tensor, or one time per sample ([B]).</param>
+        /// <param name="y">The packed state (z[2]), [B, 2].</param>
+        public (global::TorchSharp.torch.Tensor Dynamics, global::TorchSharp.torch.Tensor Divergence) DynamicsAndDivergence(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y)
+        {
+            // The states as views of the packed columns: z[2].
+            var z = y;
+            // The time per sample, [B]: a view of a scalar t, or t itself when each sample has its own.
+            var time = t.expand(y.size(0));
+            var timeColumn = time.unsqueeze(1);
+#line hidden
+            // let h1 = tanh(l1([z; t]));   (cnf2d.ode, line 11)
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            var h1 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { z, timeColumn }, 1), this._l1.Weight, this._l1.Bias).tanh();
+#line hidden
+            // let h2 = tanh(l2([h1; t]));   (cnf2d.ode, line 12)
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            var h2 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { h1, timeColumn }, 1), this._l2.Weight, this._l2.Bias).tanh();
+#line hidden
+            // dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var dz = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { h2, timeColumn }, 1), this._l3.Weight, this._l3.Bias);
+#line hidden
+            // tr(∂(dz/dt)/∂z) through: dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
+            // closed form for two hidden layers, tr(W3 S2 W2 S1 W1) = s2ᵀ (W2 ∘ (W1 W3)ᵀ) s1: ≈ 4480 multiply-adds per sample, against ≈ 8704 for forward mode along every direction.
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var divergence = global::TorchSharp.torch.linalg.vecdot(h2.mul(h2).neg().add(Scalar_1), global::TorchSharp.torch.nn.functional.linear(h1.mul(h1).neg().add(Scalar_1), this._l2.Weight.t().narrow(0, 0, 64).t().mul(this._l1.Weight.t().narrow(0, 0, 2).t().matmul(this._l3.Weight.t().narrow(0, 0, 64).t()).t())));
+#line hidden
+            return (dz, divergence);
+        }
+#line default
     }
 }

@@ -88,6 +88,20 @@ public sealed class JacobianTests
     }
 
     [Fact]
+    public void AFlowEvaluatesItsDynamicsAndDivergenceTogether()
+    {
+        using var scope = NewDisposeScope();
+        OdeModel model = CompiledModels.CreateRandomised("Examples.Flows.Cnf2d");
+        Tensor y = CompiledModels.RandomState("Examples.Flows.Cnf2d", model.StateSize);
+        Tensor t = CompiledModels.RandomTimes();
+
+        var (dynamics, divergence) = ((IFlow)model).DynamicsAndDivergence(t, y);
+
+        CompiledModels.AssertClose(model.forward(t, y).detach(), dynamics.detach(), "f");
+        CompiledModels.AssertClose(AutogradJacobian(model, t, y).diagonal(0, 1, 2).sum(new long[] { 1 }), divergence.detach(), "tr(∂f/∂y)");
+    }
+
+    [Fact]
     public void LinearDynamicsHaveTheirMatrixAsJacobian()
     {
         using var scope = NewDisposeScope();

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace OdeDsl;
 
 /// <summary>
@@ -7,4 +9,9 @@ namespace OdeDsl;
 /// </summary>
 public interface IFlow : IHasDivergence
 {
+    /// <summary>
+    /// f(t, z) <c>[B, D]</c> and tr(∂f/∂z) <c>[B]</c> together: what the (z, log p) dynamics evaluate, in one pass where
+    /// the generated closed form shares the hidden layers with f.
+    /// </summary>
+    (Tensor Dynamics, Tensor Divergence) DynamicsAndDivergence(Tensor t, Tensor z);
 }

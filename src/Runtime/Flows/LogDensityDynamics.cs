@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace OdeDsl.Flows;
 
 /// <summary>
-/// The augmented dynamics of a flow, d/dt [z, Δ] = [f(t, z), tr(∂f/∂z)], on a state packed as <c>[B, D + 1]</c>: Δ
+/// The augmented dynamics of a flow, d/dt [z, Δ] = [f(t, z), tr(∂f/∂z)] (one fused evaluation of both, the flow's
+/// <see cref="IFlow.DynamicsAndDivergence"/>), on a state packed as <c>[B, D + 1]</c>: Δ
 /// accumulates the change of log-density, so that log p(x) = log p_base(z(T)) + Δ(T) (the instantaneous change of
 /// variables, Chen et al., NeurIPS 2018, Theorem 1).
 /// </summary>
@@ -38,8 +39,7 @@ internal sealed class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, IN
     {
         using var scope = torch.NewDisposeScope();
         Tensor z = state.narrow(1, 0, width);
-        Tensor dz = flow.call(t, z);
-        Tensor trace = divergence.Divergence(t, z);
+        (Tensor dz, Tensor trace) = divergence.DynamicsAndDivergence(t, z);
         return torch.cat(new[] { dz, trace.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
     }
 }

@@ -7,7 +7,8 @@ namespace OdeDsl.Language.Emit;
 /// <summary>
 /// Divergence(t, y): the exact trace tr(∂f/∂y), in <c>{Namespace}.{Model}.Divergence.g.cs</c>. From the model's
 /// closed-form Divergence kernel when the compiler's cost model chose one (a chain of layers: about one extra layer
-/// per sample), otherwise the trace of the generated Jacobian (forward mode along every direction).
+/// per sample), otherwise the trace of the generated Jacobian (forward mode along every direction). A flow also gets
+/// DynamicsAndDivergence(t, z): f and its divergence in one pass (its FlowDynamics kernel), for its (z, log p) dynamics.
 /// </summary>
 internal static class DivergenceWriter
 {
@@ -45,6 +46,43 @@ internal static class DivergenceWriter
             kernel.WriteNamed(writer, trace.Value, kernel.Method.Claim("divergence"), trace.Origin);
             writer.Directive(LineDirectives.Hidden);
             writer.Line($"return {kernel.Local(trace.Value)};");
+        }
+        writer.Directive(LineDirectives.Default);
+        return writer.ToString();
+    }
+
+    /// <summary>DynamicsAndDivergence(t, z) of a flow: from its FlowDynamics kernel, or forward and Divergence one after the other.</summary>
+    public static string WriteFlowDynamics(IrModel model, IrKernel? fused, ModelMembers members, ScalarCache scalars)
+    {
+        var writer = new SourceWriter(initialDepth: model.Namespace.Length == 0 ? 1 : 2);
+        string tuple = $"({TorchSharpNames.Tensor} Dynamics, {TorchSharpNames.Tensor} Divergence)";
+        if (fused is null)
+        {
+            writer.Line("/// <summary>f(t, z) and tr(∂f/∂z), [B, D] and [B]: forward, then the trace of the Jacobian (no closed form to share the work with).</summary>");
+            writer.Line("/// <param name=\"t\">The time: a scalar tensor, or one time per sample ([B]).</param>");
+            writer.Line("/// <param name=\"y\">The packed state, [B, " + CSharpLiterals.Int(model.StateSize) + "].</param>");
+            using (writer.OpenBlock($"public {tuple} DynamicsAndDivergence({TorchSharpNames.Tensor} t, {TorchSharpNames.Tensor} y)"))
+                writer.Line("return (forward(t, y), Divergence(t, y));");
+            return writer.ToString();
+        }
+
+        var kernel = new KernelWriter(model, fused, members, scalars);
+        string plan = ClosedFormTrace.PlanFor(model)!.Description;
+        writer.Line($"/// <summary>f(t, z) and tr(∂f/∂z), [B, D] and [B], in one pass: the divergence's {CommentText.Xml(plan)}, sharing the hidden layers with f.</summary>");
+        writer.Line($"/// <param name=\"{kernel.Time}\">The time: a scalar tensor, or one time per sample ([B]).</param>");
+        writer.Line($"/// <param name=\"{kernel.Packed}\">The packed state ({kernel.StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
+        using (writer.OpenBlock($"public {tuple} DynamicsAndDivergence({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed})"))
+        {
+            kernel.WriteStateReads(writer);
+            kernel.WriteTime(writer);
+            string[] derivatives = kernel.WriteForwardStatements(writer);
+            IrStatement trace = fused.Statements.Single(statement => statement.Role == IrRole.Divergence);
+            string state = model.States[trace.Of.Index].Name;
+            kernel.WriteStatementComment(writer, trace.Origin, $"tr(∂(d{state}/dt)/∂{state}) through: ");
+            writer.Line($"// {plan}.");
+            kernel.WriteNamed(writer, trace.Value, kernel.Method.Claim("divergence"), trace.Origin);
+            writer.Directive(LineDirectives.Hidden);
+            writer.Line($"return ({kernel.PackedResult(derivatives)}, {kernel.Local(trace.Value)});");
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();

@@ -34,6 +34,8 @@ public static class ModelEmitter
         // The closed form when the compiler derived one, else (with a Jacobian to take the trace of) the Jacobian's trace.
         string? divergence = model.Kernel(IrKernelKind.Divergence) is IrKernel divergenceKernel ? DivergenceWriter.Write(model, divergenceKernel, members, scalars)
             : jacobian is not null ? DivergenceWriter.Write(model, null, members, scalars) : null;
+        if (divergence is not null && model.Kind == IrModelKind.Flow)
+            divergence += System.Environment.NewLine + DivergenceWriter.WriteFlowDynamics(model, model.Kernel(IrKernelKind.FlowDynamics), members, scalars);
         var files = new ClassWriter(model, members, scalars);
         var sources = new System.Collections.Generic.List<GeneratedSource> { new(HintName(model), files.ModelFile(forward)) };
         if (vjp is not null)

@@ -46,8 +46,12 @@ public static class ClosedFormTrace
     /// <summary>The plan for <paramref name="model"/>, or null when no closed form applies or forward mode is cheaper.</summary>
     public static Plan? PlanFor(IrModel model) => Analyze(model)?.Plan;
 
-    /// <summary>The Divergence kernel in closed form, or null (then the Jacobian's trace is the divergence).</summary>
-    public static IrKernel? TryDerive(IrModel model)
+    /// <summary>
+    /// The Divergence kernel in closed form, or null (then the Jacobian's trace is the divergence). With
+    /// <paramref name="withDynamics"/>, the FlowDynamics kernel instead: f and the divergence in one pass, sharing the
+    /// hidden layers, as a flow's (z, log p) dynamics need them.
+    /// </summary>
+    public static IrKernel? TryDerive(IrModel model, bool withDynamics = false)
     {
         if (Analyze(model) is not { } analysis)
             return null;
@@ -68,15 +72,17 @@ public static class ClosedFormTrace
             };
             terms.Add(new Term(value, summand.Negative));
         }
-        Term trace = graph.Sum(terms);
-        IrValue result = trace.Negative ? graph.Negate(trace.Value) : trace.Value;
+        Term sum = graph.Sum(terms);
+        IrValue result = sum.Negative ? graph.Negate(sum.Value) : sum.Value;
 
         IrStatement equation = forward.Statements.Single(statement => statement.Role == IrRole.Derivative);
-        var outputs = EquatableArray.Create(new IrOutput(IrRole.Divergence, equation.Of, result));
-        var kernel = new IrKernel(IrKernelKind.Divergence, graph.ToNodes(), EquatableArray<IrStatement>.Empty, outputs, EquatableArray<IrAnnotation>.Empty);
-        // The forward values the trace reads (the hidden layers, for s_l) stay; f itself does not.
-        bool[] needed = IrGraph.Reachable(kernel, new[] { result });
-        var statements = forward.Statements.Where(statement => statement.Role == IrRole.Let && needed[statement.Value.Index]).ToList();
+        var trace = new IrOutput(IrRole.Divergence, equation.Of, result);
+        EquatableArray<IrOutput> outputs = withDynamics ? EquatableArray.Create(new IrOutput(IrRole.Derivative, equation.Of, equation.Value), trace) : EquatableArray.Create(trace);
+        var kernel = new IrKernel(withDynamics ? IrKernelKind.FlowDynamics : IrKernelKind.Divergence, graph.ToNodes(), EquatableArray<IrStatement>.Empty, outputs,
+            EquatableArray<IrAnnotation>.Empty);
+        // The forward statements the outputs read stay: the hidden layers (for s_l), and f itself only when it is an output.
+        bool[] needed = IrGraph.Reachable(kernel, outputs.Select(output => output.Value));
+        var statements = forward.Statements.Where(statement => (statement.Role == IrRole.Let || withDynamics) && needed[statement.Value.Index]).ToList();
         statements.Add(new IrStatement(IrRole.Divergence, equation.Of, result, equation.Origin));
         return kernel with { Statements = statements.ToEquatableArray() };
     }

@@ -26,7 +26,11 @@ public static class DerivedKernels
     public static IrModel Add(IrModel model)
     {
         IrModel derived = Emitted.Aggregate(model, (current, kind) => current.WithKernel(Derive(current, kind)));
-        return ClosedFormTrace.TryDerive(model) is IrKernel divergence ? derived.WithKernel(divergence) : derived;
+        if (ClosedFormTrace.TryDerive(model) is not IrKernel divergence)
+            return derived;
+        derived = derived.WithKernel(divergence);
+        // A flow's (z, log p) dynamics evaluate f and the divergence together, sharing the hidden layers.
+        return model.Kind == IrModelKind.Flow ? derived.WithKernel(ClosedFormTrace.TryDerive(model, withDynamics: true)!) : derived;
     }
 
     /// <summary>One kernel of <paramref name="model"/>: the one it has, or derived from its forward kernel now.</summary>
@@ -35,7 +39,8 @@ public static class DerivedKernels
         IrKernelKind.Vjp => ReverseMode.Differentiate(model),
         IrKernelKind.Jvp => ForwardMode.Differentiate(model),
         IrKernelKind.Jacobian => ForwardMode.Jacobian(model),
-        IrKernelKind.Divergence => ClosedFormTrace.TryDerive(model) ?? throw new System.InvalidOperationException($"Model '{model.Name}' has no closed-form divergence: its Jacobian's trace is the divergence."),
+        IrKernelKind.Divergence or IrKernelKind.FlowDynamics => ClosedFormTrace.TryDerive(model, withDynamics: kind == IrKernelKind.FlowDynamics)
+            ?? throw new System.InvalidOperationException($"Model '{model.Name}' has no closed-form divergence: its Jacobian's trace is the divergence."),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "The forward kernel is lowered, not derived."),
     };
 }

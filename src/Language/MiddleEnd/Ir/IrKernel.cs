@@ -16,6 +16,8 @@ public enum IrKernelKind
     Jacobian,
     /// <summary><c>Divergence(t, y)</c>: tr(∂f/∂y) in closed form, where the model's structure allows one cheaper than the Jacobian's trace.</summary>
     Divergence,
+    /// <summary><c>DynamicsAndDivergence(t, z)</c> of a flow: f and its closed-form divergence in one pass, sharing the hidden layers.</summary>
+    FlowDynamics,
 }
 
 /// <summary>

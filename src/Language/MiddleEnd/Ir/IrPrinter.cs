@@ -31,7 +31,7 @@ public static class IrPrinter
     }
 
     /// <summary>The kernel's name as <c>odec --kernel</c> takes it: <c>forward</c>, <c>vjp</c>.</summary>
-    public static string KernelName(IrKernelKind kind) => kind.ToString().ToLowerInvariant();
+    public static string KernelName(IrKernelKind kind) => kind == IrKernelKind.FlowDynamics ? "flow-dynamics" : kind.ToString().ToLowerInvariant();
 
     private static string Declarations(IrModel model)
     {
