@@ -16,7 +16,8 @@ public static class Cnf
     /// <summary>
     /// log p(x) for each row of <paramref name="x"/> (<c>[B, D]</c> → <c>[B]</c>): integrates z from x and
     /// Δ = ∫ tr(∂f/∂z) dt from 0 over [0, T], then log p(x) = log N(z(T); 0, I) + Δ(T). Differentiable with respect to
-    /// x and the flow's parameters, through the steps or by the adjoint method (<see cref="CnfOptions.Adjoint"/>).
+    /// x and the flow's parameters, through the steps or by the adjoint method (<see cref="CnfOptions.Adjoint"/>). The
+    /// trace is exact unless <see cref="CnfOptions.Trace"/> asks for Hutchinson's estimate.
     /// </summary>
     /// <param name="flow">A model declared with <c>flow</c> (it implements <see cref="IFlow"/>).</param>
     /// <param name="x">The data, <c>[B, D]</c>, in the flow's dtype and on its device.</param>
@@ -41,8 +42,15 @@ public static class Cnf
             throw new ArgumentException($"The parameters of {Name(flow)} are {parameter.dtype} on {parameter.device}, but x is {x.dtype} on {x.device}: convert one (e.g. flow.to(x.dtype)).", nameof(x));
 
         using var scope = torch.NewDisposeScope();
+        // Hutchinson's noise: one vector per sample, fixed for the whole solve so that the estimate is of one trace.
+        Tensor? noise = options.Trace switch
+        {
+            TraceEstimator.HutchinsonRademacher => torch.randint(0, 2, x.shape, dtype: x.dtype, device: x.device, generator: options.Noise).mul_(2).sub_(1),
+            TraceEstimator.HutchinsonGaussian => torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: options.Noise),
+            _ => null,
+        };
         // Not disposed: it owns nothing, and disposing a module disposes its parameters, which are the flow's.
-        var dynamics = new LogDensityDynamics(flow);
+        var dynamics = new LogDensityDynamics(flow, noise);
         Tensor start = torch.cat(new[] { x, torch.zeros(x.shape[0], 1, dtype: x.dtype, device: x.device) }, 1);
         Tensor ts = torch.tensor(new[] { 0.0, options.EndTime }, dtype: x.dtype, device: x.device);
         solution = options.Adjoint ? Ode.SolveAdjoint(dynamics, start, ts, options.Solver) : Ode.Solve(dynamics, start, ts, options.Solver);

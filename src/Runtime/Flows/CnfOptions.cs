@@ -14,4 +14,25 @@ public sealed record CnfOptions
     /// of steps) instead of backpropagating through the solver's steps.
     /// </summary>
     public bool Adjoint { get; init; }
+
+    /// <summary>
+    /// How <c>Cnf.LogProb</c> takes tr(∂f/∂z): exactly (the generated divergence,
+    /// the default), or by Hutchinson's unbiased estimate eᵀ(∂f/∂z)e with one noise vector per sample, fixed for the
+    /// solve (FFJORD's choice for very large D; one generated forward-mode product per evaluation).
+    /// </summary>
+    public TraceEstimator Trace { get; init; } = TraceEstimator.Exact;
+
+    /// <summary>The generator Hutchinson's noise is drawn from (seed it to repeat a solve); TorchSharp's global one when null.</summary>
+    public TorchSharp.torch.Generator? Noise { get; init; }
+}
+
+/// <summary>How a flow's log-density takes the trace of its Jacobian.</summary>
+public enum TraceEstimator
+{
+    /// <summary>The generated exact divergence.</summary>
+    Exact,
+    /// <summary>Hutchinson's estimate with Rademacher noise (each entry ±1).</summary>
+    HutchinsonRademacher,
+    /// <summary>Hutchinson's estimate with standard normal noise.</summary>
+    HutchinsonGaussian,
 }

@@ -21,12 +21,16 @@ internal sealed class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, IN
     private readonly OdeModel flow;
     private readonly IFlow divergence;
     private readonly long width;
+    private readonly Tensor? noise;
 
-    public LogDensityDynamics(OdeModel flow) : base("LogDensityDynamics")
+    /// <param name="flow">The flow.</param>
+    /// <param name="noise">Hutchinson's noise <c>[B, D]</c>, fixed for the solve, or null for the exact divergence.</param>
+    public LogDensityDynamics(OdeModel flow, Tensor? noise) : base("LogDensityDynamics")
     {
         this.flow = flow;
         divergence = (IFlow)flow;
         width = flow.StateSize;
+        this.noise = noise;
         DisplayName = $"{flow.GetType().Name} (z, log p)";
     }
 
@@ -39,7 +43,19 @@ internal sealed class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, IN
     {
         using var scope = torch.NewDisposeScope();
         Tensor z = state.narrow(1, 0, width);
-        (Tensor dz, Tensor trace) = divergence.DynamicsAndDivergence(t, z);
+        (Tensor dz, Tensor trace) = noise is null ? divergence.DynamicsAndDivergence(t, z) : (flow.call(t, z), Hutchinson(t, z, noise));
         return torch.cat(new[] { dz, trace.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>eᵀ(∂f/∂z)e per sample: the generated forward-mode product, or one reverse pass of autograd without it.</summary>
+    private Tensor Hutchinson(Tensor t, Tensor z, Tensor e)
+    {
+        if (flow is IHasJvp jvp)
+            return (e * jvp.Jvp(t, z, e)).sum(new long[] { 1 });
+        using var grad = torch.enable_grad();
+        Tensor input = z.requires_grad ? z : z.detach().requires_grad_(true);
+        Tensor f = flow.call(t, input);
+        Tensor eJ = torch.autograd.grad(new[] { f }, new[] { input }, grad_outputs: new[] { e }, create_graph: true)[0];
+        return (eJ * e).sum(new long[] { 1 });
     }
 }
