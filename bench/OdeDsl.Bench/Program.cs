@@ -105,7 +105,9 @@ static RunResult FlowNll(string problem, bool adjoint)
     Tensor x = CnfFlows.Data(problem);
     flow.zero_grad();
     var options = new CnfOptions { Adjoint = adjoint, Solver = new SolverOptions { RelTol = 1e-5, AbsTol = 1e-5 } };
-    Tensor nll = -Cnf.LogProb(flow, x, options, out OdeSolution solution).mean();
+    FlowDensity density = Cnf.Evaluate(flow, x, options);
+    OdeSolution solution = density.Solution;
+    Tensor nll = -density.LogProb.mean();
     nll.backward();
     double gradNorm = Math.Sqrt(flow.parameters().Sum(p => p.grad is null ? 0.0 : p.grad.to(ScalarType.Float64).square().sum().item<double>()));
     return new RunResult(solution.Stats.FunctionEvaluations + (solution.BackwardStats?.FunctionEvaluations ?? 0), new Dictionary<string, object>

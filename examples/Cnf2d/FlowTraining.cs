@@ -44,7 +44,9 @@ internal sealed class FlowTraining : IDisposable
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
-        Tensor nll = -Cnf.LogProb(Flow, Sample(batch), Options, out OdeSolution solution).mean();
+        FlowDensity density = Cnf.Evaluate(Flow, Sample(batch), Options);
+        OdeSolution solution = density.Solution;
+        Tensor nll = -density.LogProb.mean();
         nll.backward();
         optimizer.step();
         return new FlowStep(iteration, nll.item<float>(), solution.Stats.FunctionEvaluations, solution.BackwardStats?.FunctionEvaluations ?? 0);

@@ -24,13 +24,14 @@ public static class Cnf
     /// <param name="options">End time, solver and gradient method; FFJORD's T = 1 and torchdiffeq's solver defaults when omitted.</param>
     /// <exception cref="ArgumentException">Not a flow, or <paramref name="x"/> of the wrong shape, dtype or device.</exception>
     /// <exception cref="OdeSolverException">The solve could not finish.</exception>
-    public static Tensor LogProb(OdeModel flow, Tensor x, CnfOptions? options = null) => LogProb(flow, x, options, out _);
+    public static Tensor LogProb(OdeModel flow, Tensor x, CnfOptions? options = null) => Evaluate(flow, x, options).LogProb;
 
     /// <summary>
-    /// <see cref="LogProb(OdeModel, Tensor, CnfOptions?)"/>, also giving the solve of (z, Δ): its cost
-    /// (<see cref="OdeSolution.Stats"/>, and <see cref="OdeSolution.BackwardStats"/> once an adjoint backward ran).
+    /// <see cref="LogProb(OdeModel, Tensor, CnfOptions?)"/> with everything the solve gives: the log-density, the
+    /// RNODE regularisers asked for in <see cref="CnfOptions.Regularizers"/> (integrated alongside the state), and the
+    /// solution with its cost (<see cref="OdeSolution.BackwardStats"/> once an adjoint backward ran).
     /// </summary>
-    public static Tensor LogProb(OdeModel flow, Tensor x, CnfOptions? options, out OdeSolution solution)
+    public static FlowDensity Evaluate(OdeModel flow, Tensor x, CnfOptions? options = null)
     {
         options ??= new CnfOptions();
         CheckFlow(flow, options);
@@ -50,13 +51,15 @@ public static class Cnf
             _ => null,
         };
         // Not disposed: it owns nothing, and disposing a module disposes its parameters, which are the flow's.
-        var dynamics = new LogDensityDynamics(flow, noise);
-        Tensor start = torch.cat(new[] { x, torch.zeros(x.shape[0], 1, dtype: x.dtype, device: x.device) }, 1);
+        var dynamics = new LogDensityDynamics(flow, noise, options.Regularizers);
+        Tensor start = torch.cat(new[] { x, torch.zeros(x.shape[0], dynamics.Integrals, dtype: x.dtype, device: x.device) }, 1);
         Tensor ts = torch.tensor(new[] { 0.0, options.EndTime }, dtype: x.dtype, device: x.device);
-        solution = options.Adjoint ? Ode.SolveAdjoint(dynamics, start, ts, options.Solver) : Ode.Solve(dynamics, start, ts, options.Solver);
+        OdeSolution solution = options.Adjoint ? Ode.SolveAdjoint(dynamics, start, ts, options.Solver) : Ode.Solve(dynamics, start, ts, options.Solver);
         Tensor end = solution.Ys[1];
         Tensor z = end.narrow(1, 0, width), change = end.select(1, width);
-        return (StandardNormalLogDensity(z) + change).MoveToOuterDisposeScope();
+        Tensor logp = (StandardNormalLogDensity(z) + change).MoveToOuterDisposeScope();
+        Tensor? Integral(int column) => column < 0 ? null : end.select(1, width + column).MoveToOuterDisposeScope();
+        return new FlowDensity(logp, Integral(dynamics.KineticColumn), Integral(dynamics.FrobeniusColumn), solution);
     }
 
     /// <summary>

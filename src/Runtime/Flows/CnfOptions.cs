@@ -24,6 +24,25 @@ public sealed record CnfOptions
 
     /// <summary>The generator Hutchinson's noise is drawn from (seed it to repeat a solve); TorchSharp's global one when null.</summary>
     public TorchSharp.torch.Generator? Noise { get; init; }
+
+    /// <summary>
+    /// RNODE's regularisers (Finlay et al., ICML 2020) to integrate alongside the state, returned by
+    /// <c>Cnf.Evaluate</c>: the kinetic energy ∫|f|² dt and the Jacobian's Frobenius norm ∫‖∂f/∂z‖²_F dt, per sample,
+    /// both exact (the latter from the generated Jacobian).
+    /// </summary>
+    public FlowRegularizers Regularizers { get; init; } = FlowRegularizers.None;
+}
+
+/// <summary>RNODE's regularisers of a flow, to combine.</summary>
+[System.Flags]
+public enum FlowRegularizers
+{
+    /// <summary>No regulariser.</summary>
+    None = 0,
+    /// <summary>∫₀ᵀ |f(t, z)|² dt per sample.</summary>
+    KineticEnergy = 1,
+    /// <summary>∫₀ᵀ ‖∂f/∂z‖²_F dt per sample.</summary>
+    JacobianFrobenius = 2,
 }
 
 /// <summary>How a flow's log-density takes the trace of its Jacobian.</summary>

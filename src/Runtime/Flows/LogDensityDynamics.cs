@@ -22,17 +22,31 @@ internal sealed class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, IN
     private readonly IFlow divergence;
     private readonly long width;
     private readonly Tensor? noise;
+    private readonly FlowRegularizers regularizers;
 
     /// <param name="flow">The flow.</param>
     /// <param name="noise">Hutchinson's noise <c>[B, D]</c>, fixed for the solve, or null for the exact divergence.</param>
-    public LogDensityDynamics(OdeModel flow, Tensor? noise) : base("LogDensityDynamics")
+    /// <param name="regularizers">RNODE's integrals to carry after Δ, in the order kinetic energy, Frobenius norm.</param>
+    public LogDensityDynamics(OdeModel flow, Tensor? noise, FlowRegularizers regularizers) : base("LogDensityDynamics")
     {
         this.flow = flow;
         divergence = (IFlow)flow;
         width = flow.StateSize;
         this.noise = noise;
+        this.regularizers = regularizers;
+        KineticColumn = regularizers.HasFlag(FlowRegularizers.KineticEnergy) ? 1 : -1;
+        FrobeniusColumn = regularizers.HasFlag(FlowRegularizers.JacobianFrobenius) ? (KineticColumn > 0 ? 2 : 1) : -1;
         DisplayName = $"{flow.GetType().Name} (z, log p)";
     }
+
+    /// <summary>The columns after z: Δ, then each regulariser asked for.</summary>
+    public int Integrals => 1 + (KineticColumn > 0 ? 1 : 0) + (FrobeniusColumn > 0 ? 1 : 0);
+
+    /// <summary>The kinetic energy's column after z (−1 when not integrated); Δ is column 0.</summary>
+    public int KineticColumn { get; }
+
+    /// <summary>The Frobenius norm's column after z (−1 when not integrated).</summary>
+    public int FrobeniusColumn { get; }
 
     public string DisplayName { get; }
 
@@ -44,7 +58,26 @@ internal sealed class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, IN
         using var scope = torch.NewDisposeScope();
         Tensor z = state.narrow(1, 0, width);
         (Tensor dz, Tensor trace) = noise is null ? divergence.DynamicsAndDivergence(t, z) : (flow.call(t, z), Hutchinson(t, z, noise));
-        return torch.cat(new[] { dz, trace.unsqueeze(1) }, 1).MoveToOuterDisposeScope();
+        var columns = new List<Tensor> { dz, trace.unsqueeze(1) };
+        if (regularizers.HasFlag(FlowRegularizers.KineticEnergy))
+            columns.Add(dz.square().sum(new long[] { 1 }, keepdim: true));
+        if (regularizers.HasFlag(FlowRegularizers.JacobianFrobenius))
+            columns.Add(Jacobian(t, z).square().sum(new long[] { 1, 2 }).unsqueeze(1));
+        return torch.cat(columns, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>∂f/∂z <c>[B, D, D]</c>: the generated Jacobian, or autograd's one row at a time without it.</summary>
+    private Tensor Jacobian(Tensor t, Tensor z)
+    {
+        if (flow is IHasJacobian jacobian)
+            return jacobian.Jacobian(t, z);
+        using var grad = torch.enable_grad();
+        Tensor input = z.requires_grad ? z : z.detach().requires_grad_(true);
+        Tensor f = flow.call(t, input);
+        var rows = new Tensor[width];
+        for (int i = 0; i < width; i++)
+            rows[i] = torch.autograd.grad(new[] { f.select(1, i).sum() }, new[] { input }, retain_graph: true, create_graph: true)[0];
+        return torch.stack(rows, 1);
     }
 
     /// <summary>eᵀ(∂f/∂z)e per sample: the generated forward-mode product, or one reverse pass of autograd without it.</summary>
