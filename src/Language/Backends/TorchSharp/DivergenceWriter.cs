@@ -36,16 +36,8 @@ internal static class DivergenceWriter
         writer.Line($"/// <param name=\"{kernel.Packed}\">The packed states ({kernel.StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
         using (writer.OpenBlock($"public {TorchSharpNames.Tensor} Divergence({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed})"))
         {
-            kernel.WriteStateReads(writer);
-            kernel.WriteTime(writer);
-            kernel.WriteForwardStatements(writer);
-            IrStatement trace = divergence.Statements.Single(statement => statement.Role == IrRole.Divergence);
-            string state = model.States[trace.Of.Index].Name;
-            kernel.WriteStatementComment(writer, trace.Origin, $"tr(∂(d{state}/dt)/∂{state}) through: ");
-            writer.Line($"// {plan}.");
-            kernel.WriteNamed(writer, trace.Value, kernel.Method.Claim("divergence"), trace.Origin);
-            writer.Directive(LineDirectives.Hidden);
-            writer.Line($"return {kernel.Local(trace.Value)};");
+            (_, string trace) = WriteBody(writer, kernel, model, divergence, plan);
+            writer.Line($"return {trace};");
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();
@@ -73,18 +65,29 @@ internal static class DivergenceWriter
         writer.Line($"/// <param name=\"{kernel.Packed}\">The packed state ({kernel.StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
         using (writer.OpenBlock($"public {tuple} DynamicsAndDivergence({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed})"))
         {
-            kernel.WriteStateReads(writer);
-            kernel.WriteTime(writer);
-            string[] derivatives = kernel.WriteForwardStatements(writer);
-            IrStatement trace = fused.Statements.Single(statement => statement.Role == IrRole.Divergence);
-            string state = model.States[trace.Of.Index].Name;
-            kernel.WriteStatementComment(writer, trace.Origin, $"tr(∂(d{state}/dt)/∂{state}) through: ");
-            writer.Line($"// {plan}.");
-            kernel.WriteNamed(writer, trace.Value, kernel.Method.Claim("divergence"), trace.Origin);
-            writer.Directive(LineDirectives.Hidden);
-            writer.Line($"return ({kernel.PackedResult(derivatives)}, {kernel.Local(trace.Value)});");
+            (string[] derivatives, string trace) = WriteBody(writer, kernel, model, fused, plan);
+            writer.Line($"return ({kernel.PackedResult(derivatives)}, {trace});");
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// The body both closed-form methods share: the states, the time, the kernel's forward statements, then the trace
+    /// under the statement it differentiates, with the cost model's note. Returns the derivatives' locals (those the
+    /// kernel computes) and the trace's local; the caller writes the return.
+    /// </summary>
+    private static (string[] Derivatives, string Trace) WriteBody(SourceWriter writer, KernelWriter kernel, IrModel model, IrKernel closedForm, string plan)
+    {
+        kernel.WriteStateReads(writer);
+        kernel.WriteTime(writer);
+        string[] derivatives = kernel.WriteForwardStatements(writer);
+        IrStatement trace = closedForm.Statements.Single(statement => statement.Role == IrRole.Divergence);
+        string state = model.States[trace.Of.Index].Name;
+        kernel.WriteStatementComment(writer, trace.Origin, $"tr(∂(d{state}/dt)/∂{state}) through: ");
+        writer.Line($"// {plan}.");
+        kernel.WriteNamed(writer, trace.Value, kernel.Method.Claim("divergence"), trace.Origin);
+        writer.Directive(LineDirectives.Hidden);
+        return (derivatives, kernel.Local(trace.Value)!);
     }
 }

@@ -34,10 +34,7 @@ internal static class JvpWriter
         {
             kernel.WriteStateReads(writer);
             kernel.WriteTime(writer);
-            kernel.WriteInputs(writer, IrInputKind.Tangent, tangent, tangent.TrimStart('@') + "Columns",
-                $"// The tangent per state, like the states: {string.Join(", ", model.States.Select(s => s.Name))}.",
-                $"// The tangent per state, as views of its columns: {kernel.StateLayout()}.",
-                state => kernel.Method.Claim(tangent.TrimStart('@') + "_" + state.Name));
+            kernel.WriteSeedInputs(writer, IrInputKind.Tangent, tangent, "tangent");
             kernel.WriteForwardStatements(writer);
             foreach (IrStatement statement in jvp.Statements.Where(statement => statement.Role == IrRole.Tangent))
             {

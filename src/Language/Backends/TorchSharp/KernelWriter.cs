@@ -128,6 +128,23 @@ internal sealed class KernelWriter : IOperandCode
             $"// The states as views of the packed columns: {StateLayout()}.",
             state => members.Local(state.Name));
 
+    /// <summary>
+    /// A seed packed like the states (the Vjp's cotangent, the Jvp's tangent), each state's columns in a local named
+    /// after the parameter and the state (<c>a_x</c>, <c>v_x</c>).
+    /// </summary>
+    /// <param name="writer">The method body.</param>
+    /// <param name="kind">Cotangent or Tangent.</param>
+    /// <param name="packed">The seed's parameter.</param>
+    /// <param name="noun">What comments call it: <c>cotangent</c>, <c>tangent</c>.</param>
+    public void WriteSeedInputs(SourceWriter writer, IrInputKind kind, string packed, string noun)
+    {
+        string stem = packed.TrimStart('@');
+        WriteInputs(writer, kind, packed, stem + "Columns",
+            $"// The {noun} per state, like the states: {string.Join(", ", model.States.Select(s => s.Name))}.",
+            $"// The {noun} per state, as views of its columns: {StateLayout()}.",
+            state => Method.Claim(stem + "_" + state.Name));
+    }
+
     /// <summary>A state's columns of a packed [B, D] tensor (the state, or the cotangent) as [B], [B, n] or [B, m, n].</summary>
     private string StateView(IrState state, string packed)
     {

@@ -77,11 +77,7 @@ internal sealed class VjpWriter
             writer.Line($"using var {noGrad} = {TorchSharpNames.Torch}.no_grad();");
             kernel.WriteStateReads(writer);
             kernel.WriteTime(writer);
-            // The cotangent's columns per state, read like the states.
-            kernel.WriteInputs(writer, IrInputKind.Cotangent, cotangent, cotangent.TrimStart('@') + "Columns",
-                $"// The cotangent per state, like the states: {string.Join(", ", model.States.Select(s => s.Name))}.",
-                $"// The cotangent per state, as views of its columns: {kernel.StateLayout()}.",
-                state => kernel.Method.Claim(cotangent.TrimStart('@') + "_" + state.Name));
+            kernel.WriteSeedInputs(writer, IrInputKind.Cotangent, cotangent, "cotangent");
             string[] derivatives = kernel.WriteForwardStatements(writer);
             // A single vector state's derivative is f itself; otherwise f is packed once here.
             string dynamics = kernel.PackedResult(derivatives);
