@@ -5,7 +5,7 @@
 namespace Examples.Flows
 {
     // The analytic adjoint of Cnf2d: see the model's .ode statements quoted in each block.
-    public partial class Cnf2d : global::OdeDsl.IHasVjp
+    public partial class Cnf2d : global::OdeDsl.IHasVjp, global::OdeDsl.IHasFlowVjp
     {
         /// <summary>
         /// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name="a"/>, written out from the
@@ -96,6 +96,149 @@ namespace Examples.Flows
             var grad_l1_b = grad_4.sum(new long[] { 0 });
 #line hidden
             return new global::OdeDsl.VjpResult(dz, grad_z, new global::TorchSharp.torch.Tensor[] { grad_l1_W, grad_l1_b, grad_l2_W, grad_l2_b, grad_l3_W, grad_l3_b }, grad_t.sum(new long[] { 0 }));
+        }
+#line default
+
+        /// <summary>
+        /// The analytic vector–Jacobian products of the flow's (z, log p) dynamics at (t, y) for the cotangents <paramref name="a"/>
+        /// (of f) and <paramref name="aTrace"/> (of the divergence), written out by reverse mode over f and its closed-form
+        /// divergence, second-order terms included: f, tr(∂f/∂z), and aᵀ∂f/∂· + ā·∂tr(∂f/∂z)/∂· for the state, every parameter
+        /// (summed over the batch, in <c>parameters()</c> order) and t (summed over the batch). No autograd graph is built.
+        /// </summary>
+        /// <param name="t">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>
+        /// <param name="y">The packed states (z[2]), [B, 2].</param>
+        /// <param name="a">The cotangent, [B, 2], packed like the states.</param>
+        /// <param name="aTrace">The cotangent of the divergence, [B].</param>
+        public global::OdeDsl.FlowVjpResult FlowVjp(global::TorchSharp.torch.Tensor t, global::TorchSharp.torch.Tensor y, global::TorchSharp.torch.Tensor a, global::TorchSharp.torch.Tensor aTrace)
+        {
+            // No autograd graph: every derivative below is written out.
+            using var noGrad = global::TorchSharp.torch.no_grad();
+            // The states as views of the packed columns: z[2].
+            var z = y;
+            // The time per sample, [B]: a view of a scalar t, or t itself when each sample has its own.
+            var time = t.expand(y.size(0));
+            var timeColumn = time.unsqueeze(1);
+            // The cotangent per state, as views of its columns: z[2].
+            var a_z = a;
+            var aTraceColumn = aTrace.unsqueeze(1);
+#line hidden
+            // let h1 = tanh(l1([z; t]));   (cnf2d.ode, line 11)
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            var common = global::TorchSharp.torch.cat(new[] { z, timeColumn }, 1);
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            var h1 = global::TorchSharp.torch.nn.functional.linear(common, this._l1.Weight, this._l1.Bias).tanh();
+#line hidden
+            // let h2 = tanh(l2([h1; t]));   (cnf2d.ode, line 12)
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            var common_2 = global::TorchSharp.torch.cat(new[] { h1, timeColumn }, 1);
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            var h2 = global::TorchSharp.torch.nn.functional.linear(common_2, this._l2.Weight, this._l2.Bias).tanh();
+#line hidden
+            // dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_3 = global::TorchSharp.torch.cat(new[] { h2, timeColumn }, 1);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var dz = global::TorchSharp.torch.nn.functional.linear(common_3, this._l3.Weight, this._l3.Bias);
+#line hidden
+            // tr(d(dz/dt)/dz) of dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_4 = this._l3.Weight.t().narrow(0, 0, 64).t();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_5 = this._l2.Weight.t().narrow(0, 0, 64).t();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_6 = this._l1.Weight.t().narrow(0, 0, 2).t();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_7 = common_6.matmul(common_4).t();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_8 = common_5.mul(common_7);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_9 = h2.mul(h2).neg().add(Scalar_1);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_10 = h1.mul(h1).neg().add(Scalar_1);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_11 = global::TorchSharp.torch.nn.functional.linear(common_10, common_8);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var divergence = global::TorchSharp.torch.linalg.vecdot(common_9, common_11);
+#line hidden
+            // Adjoints of l1.W, h1, l2.W, h2, l3.W through: tr(d(dz/dt)/dz) of dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
+#line hidden
+            // aᵀ∂f/∂(l2.Wᵀ[0:64]ᵀ · (l1.Wᵀ[0:2]ᵀ @ l3.Wᵀ[0:64]ᵀ)ᵀ @ (1 − h1 · h1))
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad = aTraceColumn.mul(common_9);
+#line hidden
+            // aᵀ∂f/∂(l2.Wᵀ[0:64]ᵀ · (l1.Wᵀ[0:2]ᵀ @ l3.Wᵀ[0:64]ᵀ)ᵀ)
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_2 = grad.t().mm(common_10);
+#line hidden
+            // aᵀ∂f/∂(l1.Wᵀ[0:2]ᵀ @ l3.Wᵀ[0:64]ᵀ)
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_3 = grad_2.mul(common_5).t();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_l1_W = global::TorchSharp.torch.nn.functional.pad(grad_3.matmul(common_4.t()).t(), new long[] { 0, 0, 0, 1 }).t();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_12 = grad.matmul(common_8).mul(h1);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_h1 = common_12.add(common_12).neg();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_l2_W = global::TorchSharp.torch.nn.functional.pad(grad_2.mul(common_7).t(), new long[] { 0, 0, 0, 1 }).t();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var common_13 = aTraceColumn.mul(common_11).mul(h2);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_h2 = common_13.add(common_13).neg();
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_l3_W = global::TorchSharp.torch.nn.functional.pad(common_6.t().matmul(grad_3).t(), new long[] { 0, 0, 0, 1 }).t();
+#line hidden
+            // Adjoints of t, h2, l3.W, l3.b through: dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
+#line hidden
+            // aᵀ∂f/∂([h2; t])
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_4 = a_z.matmul(this._l3.Weight);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_t = grad_4.select(1, 64);
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            grad_h2 = grad_h2.add(grad_4.narrow(1, 0, 64));
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            grad_l3_W = grad_l3_W.add(a_z.t().mm(common_3));
+#line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
+            var grad_l3_b = a_z.sum(new long[] { 0 });
+#line hidden
+            // Adjoints of t, h1, l2.W, l2.b through: let h2 = tanh(l2([h1; t]));   (cnf2d.ode, line 12)
+#line hidden
+            // aᵀ∂f/∂(l2.W @ [h1; t] + l2.b)
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            var grad_5 = global::TorchSharp.torch.addcmul(grad_h2, grad_h2.mul(h2), h2, Scalar_m1);
+#line hidden
+            // aᵀ∂f/∂([h1; t])
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            var grad_6 = grad_5.matmul(this._l2.Weight);
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            grad_t = grad_t.add(grad_6.select(1, 64));
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            grad_h1 = grad_h1.add(grad_6.narrow(1, 0, 64));
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            grad_l2_W = grad_l2_W.add(grad_5.t().mm(common_2));
+#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
+            var grad_l2_b = grad_5.sum(new long[] { 0 });
+#line hidden
+            // Adjoints of l1.W, z, t, l1.b through: let h1 = tanh(l1([z; t]));   (cnf2d.ode, line 11)
+#line hidden
+            // aᵀ∂f/∂(l1.W @ [z; t] + l1.b)
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            var grad_7 = global::TorchSharp.torch.addcmul(grad_h1, grad_h1.mul(h1), h1, Scalar_m1);
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            grad_l1_W = grad_l1_W.add(grad_7.t().mm(common));
+#line hidden
+            // aᵀ∂f/∂([z; t])
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            var grad_8 = grad_7.matmul(this._l1.Weight);
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            var grad_z = grad_8.narrow(1, 0, 2);
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            grad_t = grad_t.add(grad_8.select(1, 2));
+#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
+            var grad_l1_b = grad_7.sum(new long[] { 0 });
+#line hidden
+            return new global::OdeDsl.FlowVjpResult(dz, divergence, grad_z, new global::TorchSharp.torch.Tensor[] { grad_l1_W, grad_l1_b, grad_l2_W, grad_l2_b, grad_l3_W, grad_l3_b }, grad_t.sum(new long[] { 0 }));
         }
 #line default
     }

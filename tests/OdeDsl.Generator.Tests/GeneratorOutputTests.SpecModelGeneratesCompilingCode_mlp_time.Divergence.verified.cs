@@ -24,7 +24,7 @@ namespace Examples.Neural
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
             var a1 = common.softplus();
 #line hidden
-            // tr(∂(dh/dt)/∂h) through: dh/dt = l3([a2; t]);   (mlp_time.ode, line 13)
+            // tr(d(dh/dt)/dh) of dh/dt = l3([a2; t]);   (mlp_time.ode, line 13)
             // closed form for two hidden layers, tr(W3 S2 W2 S1 W1) = s2ᵀ (W2 ∘ (W1 W3)ᵀ) s1: ≈ 4480 multiply-adds per sample, against ≈ 98304 for forward mode along every direction.
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"
             var common_2 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias);

@@ -10,8 +10,9 @@ namespace OdeDsl.Runtime.Tests;
 
 /// <summary>
 /// <see cref="Cnf"/> against closed forms and finite differences: a linear flow dz/dt = A z has z(T) = e^{TA} x and
-/// log-determinant T·tr(A); gradients of the NLL of a neural flow through the steps, by the adjoint and by central
-/// finite differences agree; bad input is refused by name.
+/// log-determinant T·tr(A); gradients of the NLL of a neural flow through the steps (autograd through the generated
+/// divergence), by the adjoint (the generated FlowVjp) and by central finite differences agree; bad input is refused
+/// by name.
 /// </summary>
 [Collection("TorchSharp's global generator")]
 public sealed class CnfTests
@@ -67,6 +68,8 @@ public sealed class CnfTests
         torch.manual_seed(5);
         var flow = new Examples.Flows.Cnf2d();
         flow.to(float64);
+        // Its adjoint takes the generated FlowVjp (second-order terms written out), not autograd.
+        Assert.IsAssignableFrom<IHasFlowVjp>(flow);
         Tensor x = torch.randn(4, 2, dtype: float64, generator: new torch.Generator(2));
         var solver = new SolverOptions { RelTol = 1e-9, AbsTol = 1e-9 };
         Tensor Nll(bool adjoint) => -Cnf.LogProb(flow, x, new CnfOptions { Solver = solver, Adjoint = adjoint }).mean();

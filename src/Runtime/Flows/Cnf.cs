@@ -50,8 +50,11 @@ public static class Cnf
             TraceEstimator.HutchinsonGaussian => torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: options.Noise),
             _ => null,
         };
-        // Not disposed: it owns nothing, and disposing a module disposes its parameters, which are the flow's.
-        var dynamics = new LogDensityDynamics(flow, noise, options.Regularizers);
+        // Not disposed: it owns nothing, and disposing a module disposes its parameters, which are the flow's. With the
+        // exact trace and nothing else to carry, a flow with a generated adjoint gives the adjoint its products.
+        LogDensityDynamics dynamics = noise is null && options.Regularizers == FlowRegularizers.None && flow is IHasFlowVjp
+            ? new GeneratedLogDensityDynamics(flow)
+            : new LogDensityDynamics(flow, noise, options.Regularizers);
         Tensor start = torch.cat(new[] { x, torch.zeros(x.shape[0], dynamics.Integrals, dtype: x.dtype, device: x.device) }, 1);
         Tensor ts = torch.tensor(new[] { 0.0, options.EndTime }, dtype: x.dtype, device: x.device);
         OdeSolution solution = options.Adjoint ? Ode.SolveAdjoint(dynamics, start, ts, options.Solver) : Ode.Solve(dynamics, start, ts, options.Solver);

@@ -16,7 +16,7 @@ namespace OdeDsl.Flows;
 /// child: disposing a module disposes its children's parameters, and this wrapper must never take the user's flow
 /// with it. It is not disposed; it owns nothing.
 /// </remarks>
-internal sealed class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, INamedDynamics
+internal class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, INamedDynamics
 {
     private readonly OdeModel flow;
     private readonly IFlow divergence;
@@ -90,5 +90,31 @@ internal sealed class LogDensityDynamics : nn.Module<Tensor, Tensor, Tensor>, IN
         Tensor f = flow.call(t, input);
         Tensor eJ = torch.autograd.grad(new[] { f }, new[] { input }, grad_outputs: new[] { e }, create_graph: true)[0];
         return (eJ * e).sum(new long[] { 1 });
+    }
+}
+
+/// <summary>
+/// The exact (z, Δ) dynamics of a flow whose adjoint is generated (<see cref="IHasFlowVjp"/>): the adjoint method then
+/// takes its vector–Jacobian products, second-order terms included, from the flow's FlowVjp instead of autograd.
+/// </summary>
+internal sealed class GeneratedLogDensityDynamics : LogDensityDynamics, IHasVjp
+{
+    private readonly IHasFlowVjp products;
+    private readonly long size;
+
+    public GeneratedLogDensityDynamics(OdeModel flow) : base(flow, noise: null, FlowRegularizers.None)
+    {
+        products = (IHasFlowVjp)flow;
+        size = flow.StateSize;
+    }
+
+    /// <summary>For a = [a_z, a_Δ]: [f, div], [a_zᵀ∂f/∂z + a_Δ·∂div/∂z, 0] (Δ feeds nothing back) and the same for θ and t.</summary>
+    public VjpResult Vjp(Tensor t, Tensor y, Tensor a)
+    {
+        Tensor z = y.narrow(1, 0, size);
+        FlowVjpResult result = products.FlowVjp(t, z, a.narrow(1, 0, size), a.select(1, size));
+        Tensor dynamics = torch.cat(new[] { result.Dynamics, result.Divergence.unsqueeze(1) }, 1);
+        Tensor state = torch.cat(new[] { result.State, torch.zeros(y.shape[0], 1, dtype: y.dtype, device: y.device) }, 1);
+        return new VjpResult(dynamics, state, result.Parameters, result.Time);
     }
 }

@@ -13,9 +13,9 @@ public static class CommentText
     /// <summary>A statement's normalised source text, safe for a <c>//</c> comment and XML documentation.</summary>
     public static string Statement(string source) => CloseCommentTokens(Filter(source, IsStatementCharacter));
 
-    /// <summary>A statement in math form (see MathFormatter): the statement characters plus · − ² ³.</summary>
+    /// <summary>A statement in math form (see MathFormatter): the statement characters plus · − ² ³ ᵀ Σ.</summary>
     public static string Math(string text) =>
-        CloseCommentTokens(Filter(text, c => IsStatementCharacter(c) || c == '·' || c == '−' || c == '²' || c == '³'));
+        CloseCommentTokens(Filter(text, c => IsStatementCharacter(c) || "·−²³ᵀΣ".IndexOf(c) >= 0));
 
     /// <summary>A file's name (never its directories), safe for comments.</summary>
     public static string FileName(string path) => CloseCommentTokens(Filter(Path.GetFileName(path), IsFileNameCharacter));

@@ -53,12 +53,20 @@ internal sealed class ClassWriter
             writer.Raw(divergence);
     });
 
-    /// <summary>The Vjp file: the same partial class with its Vjp method.</summary>
-    public string VjpFile(string vjp) => File(writer =>
+    /// <summary>The Vjp file: the same partial class with its Vjp method (and a flow's FlowVjp, when given).</summary>
+    public string VjpFile(string vjp, string? flowVjp = null) => File(writer =>
     {
         writer.Line($"// The analytic adjoint of {CSharpNames.Escape(model.Name)}: see the model's .ode statements quoted in each block.");
-        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {TorchSharpNames.HasVjp}"))
+        string interfaces = flowVjp is null ? TorchSharpNames.HasVjp : $"{TorchSharpNames.HasVjp}, {TorchSharpNames.HasFlowVjp}";
+        using (writer.OpenBlock($"public partial class {CSharpNames.Escape(model.Name)} : {interfaces}"))
+        {
             writer.Raw(vjp);
+            if (flowVjp is not null)
+            {
+                writer.BlankLine();
+                writer.Raw(flowVjp);
+            }
+        }
     });
 
     private string File(System.Action<SourceWriter> writeClass)

@@ -83,8 +83,7 @@ internal static class DivergenceWriter
         kernel.WriteTime(writer);
         string[] derivatives = kernel.WriteForwardStatements(writer);
         IrStatement trace = closedForm.Statements.Single(statement => statement.Role == IrRole.Divergence);
-        string state = model.States[trace.Of.Index].Name;
-        kernel.WriteStatementComment(writer, trace.Origin, $"tr(∂(d{state}/dt)/∂{state}) through: ");
+        kernel.WriteStatementComment(writer, trace.Origin);
         writer.Line($"// {plan}.");
         kernel.WriteNamed(writer, trace.Value, kernel.Method.Claim("divergence"), trace.Origin);
         writer.Directive(LineDirectives.Hidden);

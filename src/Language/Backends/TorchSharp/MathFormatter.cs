@@ -75,6 +75,13 @@ internal sealed class MathFormatter
                 return Expression(index.Target, Postfix, true) + "[" + index.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
             case IrSlice slice:
                 return Expression(slice.Target, Postfix, true) + "[" + slice.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + slice.End.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            // The operations derivatives add: a transpose, a broadcast (the value itself), a sum over a broadcast.
+            case IrTranspose transpose:
+                return Expression(transpose.Operand, Postfix, true) + "ᵀ";
+            case IrBroadcast broadcast:
+                return Expression(broadcast.Operand, outerPrecedence, true);
+            case IrReduceBroadcast reduce:
+                return "Σ(" + Expression(reduce.Operand, 0, true) + ")";
             default:
                 return "?";
         }

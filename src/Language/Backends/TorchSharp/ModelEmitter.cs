@@ -29,6 +29,7 @@ public static class ModelEmitter
         // the class's later fields, which avoid them.
         string forward = ForwardWriter.Write(model, members, scalars);
         string? vjp = model.Kernel(IrKernelKind.Vjp) is IrKernel vjpKernel ? VjpWriter.Write(model, vjpKernel, members, scalars) : null;
+        string? flowVjp = model.Kernel(IrKernelKind.FlowVjp) is IrKernel flowVjpKernel ? VjpWriter.Write(model, flowVjpKernel, members, scalars) : null;
         string? jvp = model.Kernel(IrKernelKind.Jvp) is IrKernel jvpKernel ? JvpWriter.Write(model, jvpKernel, members, scalars) : null;
         string? jacobian = model.Kernel(IrKernelKind.Jacobian) is IrKernel jacobianKernel ? JacobianWriter.Write(model, jacobianKernel, members, scalars) : null;
         // The closed form when the compiler derived one, else (with a Jacobian to take the trace of) the Jacobian's trace.
@@ -39,7 +40,7 @@ public static class ModelEmitter
         var files = new ClassWriter(model, members, scalars);
         var sources = new System.Collections.Generic.List<GeneratedSource> { new(HintName(model), files.ModelFile(forward)) };
         if (vjp is not null)
-            sources.Add(new GeneratedSource(QualifiedName(model) + ".Vjp.g.cs", files.VjpFile(vjp)));
+            sources.Add(new GeneratedSource(QualifiedName(model) + ".Vjp.g.cs", files.VjpFile(vjp, flowVjp)));
         if (jvp is not null)
             sources.Add(new GeneratedSource(QualifiedName(model) + ".Jvp.g.cs", files.JvpFile(jvp)));
         if (jacobian is not null)

@@ -19,6 +19,8 @@ internal static class TorchSharpNames
     public const string HasJacobian = "global::OdeDsl.IHasJacobian";
     public const string HasDivergence = "global::OdeDsl.IHasDivergence";
     public const string Flow = "global::OdeDsl.IFlow";
+    public const string HasFlowVjp = "global::OdeDsl.IHasFlowVjp";
+    public const string FlowVjpResult = "global::OdeDsl.FlowVjpResult";
     public const string StateInfo = "global::OdeDsl.StateInfo";
     public const string ParameterInfo = "global::OdeDsl.ParameterInfo";
     public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";

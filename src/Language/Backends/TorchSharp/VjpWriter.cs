@@ -59,17 +59,33 @@ internal sealed class VjpWriter
     private string Write(IrKernel vjp)
     {
         var writer = new SourceWriter(initialDepth: model.Namespace.Length == 0 ? 1 : 2);
+        bool flow = vjp.Kind == IrKernelKind.FlowVjp;
         string cotangent = kernel.Method.Claim(members.IsOdeName("a") ? "cotangent" : "a");
+        string? traceCotangent = flow ? kernel.Method.Claim("aTrace") : null;
 
         writer.Line("/// <summary>");
-        writer.Line("/// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name=\"" + cotangent + "\"/>, written out from the");
-        writer.Line("/// model's derivative: f(t, y), aᵀ∂f/∂y, aᵀ∂f/∂θ for every parameter (summed over the batch, in <c>parameters()</c>");
-        writer.Line("/// order) and aᵀ∂f/∂t (summed over the batch; null when f does not read t). No autograd graph is built.");
+        if (flow)
+        {
+            writer.Line("/// The analytic vector–Jacobian products of the flow's (z, log p) dynamics at (t, y) for the cotangents <paramref name=\"" + cotangent + "\"/>");
+            writer.Line("/// (of f) and <paramref name=\"" + traceCotangent + "\"/> (of the divergence), written out by reverse mode over f and its closed-form");
+            writer.Line("/// divergence, second-order terms included: f, tr(∂f/∂z), and aᵀ∂f/∂· + ā·∂tr(∂f/∂z)/∂· for the state, every parameter");
+            writer.Line("/// (summed over the batch, in <c>parameters()</c> order) and t (summed over the batch). No autograd graph is built.");
+        }
+        else
+        {
+            writer.Line("/// The analytic vector–Jacobian products at (t, y) for the cotangent <paramref name=\"" + cotangent + "\"/>, written out from the");
+            writer.Line("/// model's derivative: f(t, y), aᵀ∂f/∂y, aᵀ∂f/∂θ for every parameter (summed over the batch, in <c>parameters()</c>");
+            writer.Line("/// order) and aᵀ∂f/∂t (summed over the batch; null when f does not read t). No autograd graph is built.");
+        }
         writer.Line("/// </summary>");
         writer.Line($"/// <param name=\"{kernel.Time}\">The time: a scalar tensor, or one time per sample ([B]); the time's adjoint is then the sum over the samples.</param>");
         writer.Line($"/// <param name=\"{kernel.Packed}\">The packed states ({kernel.StateLayout()}), [B, {CSharpLiterals.Int(model.StateSize)}].</param>");
         writer.Line($"/// <param name=\"{cotangent}\">The cotangent, [B, {CSharpLiterals.Int(model.StateSize)}], packed like the states.</param>");
-        string signature = $"public {TorchSharpNames.VjpResult} Vjp({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed}, {TorchSharpNames.Tensor} {cotangent})";
+        if (flow)
+            writer.Line($"/// <param name=\"{traceCotangent}\">The cotangent of the divergence, [B].</param>");
+        string signature = flow
+            ? $"public {TorchSharpNames.FlowVjpResult} FlowVjp({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed}, {TorchSharpNames.Tensor} {cotangent}, {TorchSharpNames.Tensor} {traceCotangent})"
+            : $"public {TorchSharpNames.VjpResult} Vjp({TorchSharpNames.Tensor} {kernel.Time}, {TorchSharpNames.Tensor} {kernel.Packed}, {TorchSharpNames.Tensor} {cotangent})";
         using (writer.OpenBlock(signature))
         {
             string noGrad = kernel.Method.Claim("noGrad");
@@ -78,7 +94,19 @@ internal sealed class VjpWriter
             kernel.WriteStateReads(writer);
             kernel.WriteTime(writer);
             kernel.WriteSeedInputs(writer, IrInputKind.Cotangent, cotangent, "cotangent");
+            if (traceCotangent is not null && kernel.Kernel.Inputs.FirstOrDefault(input => input.Input.Kind == IrInputKind.TraceCotangent) is { Input: not null } trace)
+            {
+                kernel.Name(trace.Value, traceCotangent);
+                kernel.DeclareColumn(writer, trace.Value.Index, origin: null);
+            }
             string[] derivatives = kernel.WriteForwardStatements(writer);
+            string? divergence = null;
+            if (vjp.Statements.FirstOrDefault(statement => statement.Role == IrRole.Divergence) is IrStatement traceStatement)
+            {
+                kernel.WriteStatementComment(writer, traceStatement.Origin);
+                kernel.WriteNamed(writer, traceStatement.Value, kernel.Method.Claim("divergence"), traceStatement.Origin);
+                divergence = kernel.Local(traceStatement.Value);
+            }
             // A single vector state's derivative is f itself; otherwise f is packed once here.
             string dynamics = kernel.PackedResult(derivatives);
             if (!CSharpNames.IsValidIdentifier(dynamics.TrimStart('@')))
@@ -92,7 +120,9 @@ internal sealed class VjpWriter
             WriteAdjointBlocks(writer, vjp.Statements.Where(statement => statement.Role == IrRole.Adjoint).ToList());
 
             writer.Directive(LineDirectives.Hidden);
-            writer.Line($"return new {TorchSharpNames.VjpResult}({dynamics}, {StateAdjoint(vjp)}, {ParameterGradients(vjp)}, {TimeAdjoint(vjp)});");
+            writer.Line(flow
+                ? $"return new {TorchSharpNames.FlowVjpResult}({dynamics}, {divergence}, {StateAdjoint(vjp)}, {ParameterGradients(vjp)}, {TimeAdjoint(vjp)});"
+                : $"return new {TorchSharpNames.VjpResult}({dynamics}, {StateAdjoint(vjp)}, {ParameterGradients(vjp)}, {TimeAdjoint(vjp)});");
         }
         writer.Directive(LineDirectives.Default);
         return writer.ToString();

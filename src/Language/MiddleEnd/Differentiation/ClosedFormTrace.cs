@@ -83,7 +83,8 @@ public static class ClosedFormTrace
         // The forward statements the outputs read stay: the hidden layers (for s_l), and f itself only when it is an output.
         bool[] needed = IrGraph.Reachable(kernel, outputs.Select(output => output.Value));
         var statements = forward.Statements.Where(statement => (statement.Role == IrRole.Let || withDynamics) && needed[statement.Value.Index]).ToList();
-        statements.Add(new IrStatement(IrRole.Divergence, equation.Of, result, equation.Origin));
+        // Its own origin (the equation's line), so a comment or a reverse block tells the trace from the equation.
+        statements.Add(new IrStatement(IrRole.Divergence, equation.Of, result, new IrOrigin(equation.Origin.Line, $"tr(d(d{model.States[0].Name}/dt)/d{model.States[0].Name}) of {equation.Origin.Source}")));
         return kernel with { Statements = statements.ToEquatableArray() };
     }
 

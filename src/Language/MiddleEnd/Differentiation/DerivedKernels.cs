@@ -29,8 +29,12 @@ public static class DerivedKernels
         if (ClosedFormTrace.TryDerive(model) is not IrKernel divergence)
             return derived;
         derived = derived.WithKernel(divergence);
-        // A flow's (z, log p) dynamics evaluate f and the divergence together, sharing the hidden layers.
-        return model.Kind == IrModelKind.Flow ? derived.WithKernel(ClosedFormTrace.TryDerive(model, withDynamics: true)!) : derived;
+        if (model.Kind != IrModelKind.Flow)
+            return derived;
+        // A flow's (z, log p) dynamics evaluate f and the divergence together, sharing the hidden layers; their adjoint
+        // is reverse mode over that kernel, second-order terms included.
+        IrKernel dynamics = ClosedFormTrace.TryDerive(model, withDynamics: true)!;
+        return derived.WithKernel(dynamics).WithKernel(ReverseMode.DifferentiateFlow(model, dynamics));
     }
 
     /// <summary>One kernel of <paramref name="model"/>: the one it has, or derived from its forward kernel now.</summary>
@@ -41,6 +45,7 @@ public static class DerivedKernels
         IrKernelKind.Jacobian => ForwardMode.Jacobian(model),
         IrKernelKind.Divergence or IrKernelKind.FlowDynamics => ClosedFormTrace.TryDerive(model, withDynamics: kind == IrKernelKind.FlowDynamics)
             ?? throw new System.InvalidOperationException($"Model '{model.Name}' has no closed-form divergence: its Jacobian's trace is the divergence."),
+        IrKernelKind.FlowVjp => ReverseMode.DifferentiateFlow(model, Derive(model, IrKernelKind.FlowDynamics)),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "The forward kernel is lowered, not derived."),
     };
 }

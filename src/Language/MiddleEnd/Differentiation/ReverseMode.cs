@@ -50,11 +50,14 @@ public sealed class ReverseMode
     private readonly List<IrStatement> sums = new();
     private readonly List<IrAnnotation> nodeAdjoints = new();
 
-    private ReverseMode(IrModel model)
+    private readonly IrKernelKind kind;
+
+    private ReverseMode(IrModel model, IrKernel differentiated, IrKernelKind kind)
     {
         this.model = model;
-        // Hash-consed and free of dead nodes, so each forward node keeps its index in the derived kernel.
-        forward = CommonSubexpressionElimination.Run(model.Forward);
+        this.kind = kind;
+        // Hash-consed and free of dead nodes, so each node keeps its index in the derived kernel.
+        forward = CommonSubexpressionElimination.Run(differentiated);
         graph = new DerivativeGraph(forward);
         rules = new DerivativeRules(graph);
         active = Active(forward);
@@ -62,14 +65,21 @@ public sealed class ReverseMode
     }
 
     /// <summary>The Vjp kernel of <paramref name="model"/>'s forward kernel.</summary>
-    public static IrKernel Differentiate(IrModel model) => new ReverseMode(model).Run();
+    public static IrKernel Differentiate(IrModel model) => new ReverseMode(model, model.Forward, IrKernelKind.Vjp).Run();
+
+    /// <summary>
+    /// The FlowVjp kernel: reverse mode over a flow's FlowDynamics kernel (f and its divergence), the divergence seeded
+    /// with its own cotangent. The second derivatives of f that the divergence's gradient needs come out of the same
+    /// rules: the divergence is ordinary IR.
+    /// </summary>
+    public static IrKernel DifferentiateFlow(IrModel model, IrKernel flowDynamics) => new ReverseMode(model, flowDynamics, IrKernelKind.FlowVjp).Run();
 
     private IrKernel Run()
     {
         for (int statement = forward.Statements.Count - 1; statement >= 0; statement--)
         {
             IrStatement source = forward.Statements[statement];
-            if (source.Role == IrRole.Derivative)
+            if (source.Role is IrRole.Derivative or IrRole.Divergence)
                 Seed(source);
             for (int node = forward.Nodes.Count - 1; node >= 0; node--)
             {
@@ -79,16 +89,18 @@ public sealed class ReverseMode
             CompleteRunningSums(statement, source.Origin);
         }
         IEnumerable<IrOutput> outputs = forward.Outputs.Concat(Results()).ToList();
-        return new IrKernel(IrKernelKind.Vjp, graph.ToNodes(), forward.Statements.Concat(sums).ToEquatableArray(), outputs.ToEquatableArray(),
+        return new IrKernel(kind, graph.ToNodes(), forward.Statements.Concat(sums).ToEquatableArray(), outputs.ToEquatableArray(),
             nodeAdjoints.ToEquatableArray());
     }
 
-    /// <summary>Each derivative's value receives the cotangent of its state.</summary>
-    private void Seed(IrStatement derivative)
+    /// <summary>Each derivative's value receives the cotangent of its state; a divergence, the cotangent of the log-density change.</summary>
+    private void Seed(IrStatement output)
     {
-        int state = derivative.Of.Index;
-        IrValue cotangent = graph.Add(new IrInput(IrInputKind.Cotangent, state, new IrType(model.States[state].Shape, Batched: true)));
-        Give(derivative.Value, new Term(cotangent, false));
+        int state = output.Of.Index;
+        IrValue cotangent = output.Role == IrRole.Divergence
+            ? graph.Add(new IrInput(IrInputKind.TraceCotangent, state, IrType.BatchedScalar))
+            : graph.Add(new IrInput(IrInputKind.Cotangent, state, new IrType(model.States[state].Shape, Batched: true)));
+        Give(output.Value, new Term(cotangent, false));
     }
 
     /// <summary>Sums what the node received and hands it to the node's operands.</summary>

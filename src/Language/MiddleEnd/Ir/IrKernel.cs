@@ -18,6 +18,11 @@ public enum IrKernelKind
     Divergence,
     /// <summary><c>DynamicsAndDivergence(t, z)</c> of a flow: f and its closed-form divergence in one pass, sharing the hidden layers.</summary>
     FlowDynamics,
+    /// <summary>
+    /// <c>FlowVjp(t, z, a, aTrace)</c>: f, its divergence, and the VJPs of both (aᵀ∂f/∂· + aTrace·∂div/∂·), by reverse
+    /// mode over the FlowDynamics kernel: the adjoint of a flow with the second-order terms written out.
+    /// </summary>
+    FlowVjp,
 }
 
 /// <summary>

@@ -57,6 +57,8 @@ public enum IrInputKind
     /// direction at once, read by a Jacobian kernel. The same for every sample, so unbatched and directed.
     /// </summary>
     Basis,
+    /// <summary>The cotangent of a flow's divergence (of its log-density change), one per sample, read by a FlowVjp kernel.</summary>
+    TraceCotangent,
 }
 
 /// <summary>

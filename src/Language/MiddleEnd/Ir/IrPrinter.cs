@@ -31,7 +31,12 @@ public static class IrPrinter
     }
 
     /// <summary>The kernel's name as <c>odec --kernel</c> takes it: <c>forward</c>, <c>vjp</c>.</summary>
-    public static string KernelName(IrKernelKind kind) => kind == IrKernelKind.FlowDynamics ? "flow-dynamics" : kind.ToString().ToLowerInvariant();
+    public static string KernelName(IrKernelKind kind) => kind switch
+    {
+        IrKernelKind.FlowDynamics => "flow-dynamics",
+        IrKernelKind.FlowVjp => "flow-vjp",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     private static string Declarations(IrModel model)
     {
@@ -101,6 +106,7 @@ public static class IrPrinter
         IrInput { Kind: IrInputKind.Cotangent } read => "cotangent " + model.States[read.State].Name,
         IrInput { Kind: IrInputKind.Tangent } read => "tangent " + model.States[read.State].Name,
         IrInput { Kind: IrInputKind.Basis } read => "basis " + model.States[read.State].Name,
+        IrInput { Kind: IrInputKind.TraceCotangent } => "cotangent of the divergence",
         IrParameterRead read => "param " + model.Parameters[read.Parameter].Name,
         IrConstantRead read => "const " + model.Constants[read.Constant].Name,
         IrUnary unary => unary.Operator.ToString().ToLowerInvariant() + " " + unary.Operand,

@@ -30,11 +30,11 @@ internal sealed class IrInterpreter
     }
 
     /// <summary>Every output of <paramref name="kernel"/> at (t, y) with the cotangent or tangent <paramref name="seed"/> (packed like y).</summary>
-    public Dictionary<(IrRole, IrSymbol), Sample> Run(IrKernel kernel, double t, double[] y, double[]? seed = null)
+    public Dictionary<(IrRole, IrSymbol), Sample> Run(IrKernel kernel, double t, double[] y, double[]? seed = null, double traceSeed = 0)
     {
         var values = new Sample[kernel.Nodes.Count];
         for (int i = 0; i < kernel.Nodes.Count; i++)
-            values[i] = Evaluate(kernel.Nodes[i], values, t, y, seed);
+            values[i] = kernel.Nodes[i] is IrInput { Kind: IrInputKind.TraceCotangent } ? Sample.Scalar(traceSeed) : Evaluate(kernel.Nodes[i], values, t, y, seed);
         return kernel.Outputs.ToDictionary(output => (output.Role, output.Of), output => values[output.Value.Index]);
     }
 
