@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TorchSharp;
 using OdeDsl.Peers;
 using static TorchSharp.torch;
@@ -98,6 +99,13 @@ internal static class PeerProblems
             moons[2 * b + 1] = 2 * ((py + ny) - 0.25);
         }
         return tensor(moons, new long[] { 512, 2 }, ScalarType.Float64).to(ScalarType.Float32);
+    }
+
+    /// <summary>R(B, D) of PROBLEMS.md §1: +1 where S(B, D, 1.0, 0.9) ≥ 0, −1 elsewhere (the peers' fixed Hutchinson noise), float32.</summary>
+    public static Tensor Signs(long batch, long width)
+    {
+        double[] s = PeerNetworks.SinMatrix((int)batch, (int)width, 1.0, 0.9);
+        return tensor(s.Select(value => value >= 0 ? 1.0f : -1.0f).ToArray(), new[] { batch, width });
     }
 
     /// <summary>P2: 1024 Lorenz initial conditions and t = linspace(0, 10, 101).</summary>

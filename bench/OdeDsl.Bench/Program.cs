@@ -95,16 +95,23 @@ static IEnumerable<(string Problem, string Variant, string Library, ScalarType D
     {
         yield return (problem, "exact-direct", "odedsl-generated", ScalarType.Float32, () => FlowNll(problem, adjoint: false));
         yield return (problem, "exact-adjoint", "odedsl-generated", ScalarType.Float32, () => FlowNll(problem, adjoint: true));
+        // Hutchinson's estimate with the peers' fixed signs R(B, D), through the generated forward-mode product.
+        yield return (problem, "hutch-direct", "odedsl-generated", ScalarType.Float32, () => FlowNll(problem, adjoint: false, hutchinson: true));
+        yield return (problem, "hutch-adjoint", "odedsl-generated", ScalarType.Float32, () => FlowNll(problem, adjoint: true, hutchinson: true));
     }
 }
 
-static RunResult FlowNll(string problem, bool adjoint)
+static RunResult FlowNll(string problem, bool adjoint, bool hutchinson = false)
 {
     using var scope = NewDisposeScope();
     OdeModel flow = CnfFlows.Get(problem);
     Tensor x = CnfFlows.Data(problem);
     flow.zero_grad();
-    var options = new CnfOptions { Adjoint = adjoint, Solver = new SolverOptions { RelTol = 1e-5, AbsTol = 1e-5 } };
+    var options = new CnfOptions
+    {
+        Adjoint = adjoint, Solver = new SolverOptions { RelTol = 1e-5, AbsTol = 1e-5 },
+        Trace = hutchinson ? TraceEstimator.HutchinsonRademacher : TraceEstimator.Exact, NoiseValues = hutchinson ? PeerProblems.Signs(x.shape[0], x.shape[1]) : null,
+    };
     FlowDensity density = Cnf.Evaluate(flow, x, options);
     OdeSolution solution = density.Solution;
     Tensor nll = -density.LogProb.mean();

@@ -133,6 +133,13 @@ public sealed class CnfTests
 
         Tensor again = Cnf.LogProb(flow, x, new CnfOptions { Solver = solver, Trace = estimator, Noise = new torch.Generator(5) });
         Assert.Equal(0.0, (again - estimates[4]).abs().max().item<double>());
+        // The same noise given as values (as the benchmark gives the peers' fixed signs).
+        var generator = new torch.Generator(5);
+        Tensor noise = estimator == TraceEstimator.HutchinsonRademacher
+            ? torch.randint(0, 2, x.shape, dtype: float64, generator: generator).mul_(2).sub_(1)
+            : torch.randn(x.shape, dtype: float64, generator: generator);
+        Tensor given = Cnf.LogProb(flow, x, new CnfOptions { Solver = solver, Trace = estimator, NoiseValues = noise });
+        Assert.Equal(0.0, (given - estimates[4]).abs().max().item<double>());
     }
 
     /// <summary>
@@ -183,5 +190,8 @@ public sealed class CnfTests
         Assert.Contains("The parameters of 'LinearFlow' are Float64 on cpu, but x is Float32 on cpu", error.Message);
         Assert.Throws<ArgumentException>(() => Cnf.LogProb(flow, torch.zeros(2, 3, dtype: float64), new CnfOptions { EndTime = -1.0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Cnf.Sample(flow, 0));
+        error = Assert.Throws<ArgumentException>(() => Cnf.LogProb(flow, torch.zeros(2, 3, dtype: float64),
+            new CnfOptions { Trace = TraceEstimator.HutchinsonGaussian, NoiseValues = torch.zeros(3, 3, dtype: float64) }));
+        Assert.Contains("NoiseValues has shape [3, 3]", error.Message);
     }
 }

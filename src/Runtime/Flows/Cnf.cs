@@ -44,7 +44,9 @@ public static class Cnf
 
         using var scope = torch.NewDisposeScope();
         // Hutchinson's noise: one vector per sample, fixed for the whole solve so that the estimate is of one trace.
-        Tensor? noise = options.Trace switch
+        if (options.Trace != TraceEstimator.Exact && options.NoiseValues is { } given && !given.shape.SequenceEqual(x.shape))
+            throw new ArgumentException($"CnfOptions.NoiseValues has shape [{string.Join(", ", given.shape)}]; Hutchinson's noise is shaped like x, [{string.Join(", ", x.shape)}].", nameof(options));
+        Tensor? noise = options.Trace == TraceEstimator.Exact ? null : options.NoiseValues?.to(x.dtype, x.device) ?? options.Trace switch
         {
             TraceEstimator.HutchinsonRademacher => torch.randint(0, 2, x.shape, dtype: x.dtype, device: x.device, generator: options.Noise).mul_(2).sub_(1),
             TraceEstimator.HutchinsonGaussian => torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: options.Noise),

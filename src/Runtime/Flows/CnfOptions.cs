@@ -25,6 +25,9 @@ public sealed record CnfOptions
     /// <summary>The generator Hutchinson's noise is drawn from (seed it to repeat a solve); TorchSharp's global one when null.</summary>
     public TorchSharp.torch.Generator? Noise { get; init; }
 
+    /// <summary>Hutchinson's noise itself, <c>[B, D]</c> like the data, instead of a draw (to repeat another library's computation).</summary>
+    public TorchSharp.torch.Tensor? NoiseValues { get; init; }
+
     /// <summary>
     /// RNODE's regularisers (Finlay et al., ICML 2020) to integrate alongside the state, returned by
     /// <c>Cnf.Evaluate</c>: the kinetic energy ∫|f|² dt and the Jacobian's Frobenius norm ∫‖∂f/∂z‖²_F dt, per sample,
