@@ -175,6 +175,36 @@ public sealed class CnfTests
         Assert.True((density.LogProb - Cnf.LogProb(flow, x, new CnfOptions { EndTime = endTime, Solver = Tight })).abs().max().item<double>() < 1e-9);
     }
 
+    [Theory]
+    [InlineData(TraceEstimator.HutchinsonRademacher)]
+    [InlineData(FlowRegularizers.KineticEnergy)]
+    public void AdjointAgreesWithDirectBackpropWithHutchinsonOrRegularizers(object variant)
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(6);
+        var flow = new Examples.Flows.Cnf2d();
+        flow.to(float64);
+        Tensor x = torch.randn(4, 2, dtype: float64, generator: new torch.Generator(3));
+        Tensor[] Gradients(bool adjoint)
+        {
+            var options = new CnfOptions
+            {
+                Adjoint = adjoint, Solver = new SolverOptions { RelTol = 1e-9, AbsTol = 1e-9 },
+                Trace = variant is TraceEstimator trace ? trace : TraceEstimator.Exact, Noise = new torch.Generator(1),
+                Regularizers = variant is FlowRegularizers regularizers ? regularizers : FlowRegularizers.None,
+            };
+            flow.zero_grad();
+            FlowDensity density = Cnf.Evaluate(flow, x, options);
+            Tensor loss = -density.LogProb.mean() + (density.KineticEnergy?.mean() ?? torch.zeros(new long[0], dtype: float64));
+            loss.backward();
+            Assert.Null(density.Solution.BackwardFailure);
+            return flow.parameters().Select(p => p.grad!.clone()).ToArray();
+        }
+        Tensor[] direct = Gradients(false), viaAdjoint = Gradients(true);
+        for (int p = 0; p < direct.Length; p++)
+            Assert.True((direct[p] - viaAdjoint[p]).abs().max().item<double>() < 1e-5 * Math.Max(direct[p].abs().max().item<double>(), 1e-3), $"parameter {p}");
+    }
+
     [Fact]
     public void BadInputIsRefusedByName()
     {

@@ -52,6 +52,10 @@ public static class Cnf
             TraceEstimator.HutchinsonGaussian => torch.randn(x.shape, dtype: x.dtype, device: x.device, generator: options.Noise),
             _ => null,
         };
+        // The adjoint's backward solve evaluates the dynamics after this method returns: its noise must outlive the scope
+        // (the garbage collector frees it with the dynamics, which own nothing else).
+        if (options.Adjoint)
+            noise?.DetachFromDisposeScope();
         // Not disposed: it owns nothing, and disposing a module disposes its parameters, which are the flow's. With the
         // exact trace and nothing else to carry, a flow with a generated adjoint gives the adjoint its products.
         LogDensityDynamics dynamics = noise is null && options.Regularizers == FlowRegularizers.None && flow is IHasFlowVjp
