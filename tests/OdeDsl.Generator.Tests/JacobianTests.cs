@@ -101,6 +101,60 @@ public sealed class JacobianTests
         CompiledModels.AssertClose(AutogradJacobian(model, t, y).diagonal(0, 1, 2).sum(new long[] { 1 }), divergence.detach(), "tr(∂f/∂y)");
     }
 
+    /// <summary>
+    /// Randomly generated flows, 1 to 4 hidden layers (the closed form for 1 and 2, the Jacobian's trace beyond), random
+    /// widths and activations, t concatenated first, last or not at all, with and without −0.1·z or +z: the generated
+    /// Divergence and DynamicsAndDivergence against autograd's trace and forward, in float64.
+    /// </summary>
+    [Fact]
+    public void RandomFlowsHaveTheirDivergenceAndDynamics()
+    {
+        string[] activations = { "tanh", "sigmoid", "softplus", "elu", "sin" };
+        var random = new System.Random(17);
+        var sources = new List<string>();
+        for (int flow = 0; flow < 8; flow++)
+        {
+            int hidden = 1 + flow % 4, size = random.Next(2, 5), timePlace = random.Next(3);
+            string Input(string x) => timePlace switch { 1 => $"[t; {x}]", 2 => $"[{x}; t]", _ => x };
+            int extra = timePlace == 0 ? 0 : 1, width = size;
+            var lines = new List<string> { $"state z[{size}];" };
+            string previous = "z";
+            for (int layer = 1; layer <= hidden + 1; layer++)
+            {
+                int outputs = layer == hidden + 1 ? size : random.Next(2, 9);
+                lines.Add($"layer l{layer} = linear({width + extra}, {outputs});");
+                if (layer <= hidden)
+                {
+                    lines.Add($"let h{layer} = {activations[random.Next(activations.Length)]}(l{layer}({Input(previous)}));");
+                    previous = $"h{layer}";
+                }
+                width = outputs;
+            }
+            string tail = random.Next(3) switch { 0 => "", 1 => " - 0.1 * z", _ => " + z" };
+            lines.Add($"dz/dt = l{hidden + 1}({Input(previous)}){tail};");
+            sources.Add($"flow F{flow} {{ " + string.Join(" ", lines) + " }");
+        }
+        var (output, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.File("random.ode", "namespace R;\n" + string.Join("\n", sources)));
+        Assert.Empty(diagnostics);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+        var assembly = new System.Runtime.Loader.AssemblyLoadContext("OdeDsl.Generated.RandomFlows", isCollectible: true)
+            .LoadFromStream(new System.IO.MemoryStream(GeneratorHarness.Emit(output)));
+
+        using var scope = NewDisposeScope();
+        for (int flow = 0; flow < sources.Count; flow++)
+        {
+            var model = (OdeModel)System.Activator.CreateInstance(assembly.GetType($"R.F{flow}", throwOnError: true)!)!;
+            model.to(float64);
+            Tensor y = torch.randn(6, model.StateSize, dtype: float64, generator: new torch.Generator((ulong)flow + 1));
+            Tensor t = tensor(0.4, dtype: float64);
+            Tensor trace = AutogradJacobian(model, t, y).diagonal(0, 1, 2).sum(new long[] { 1 });
+            CompiledModels.AssertClose(trace, ((IHasDivergence)model).Divergence(t, y).detach(), $"tr(∂f/∂z) of {sources[flow]}");
+            var (dynamics, divergence) = ((IFlow)model).DynamicsAndDivergence(t, y);
+            CompiledModels.AssertClose(model.forward(t, y).detach(), dynamics.detach(), $"f of {sources[flow]}");
+            CompiledModels.AssertClose(trace, divergence.detach(), $"fused tr(∂f/∂z) of {sources[flow]}");
+        }
+    }
+
     [Fact]
     public void LinearDynamicsHaveTheirMatrixAsJacobian()
     {
