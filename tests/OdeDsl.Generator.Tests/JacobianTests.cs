@@ -109,31 +109,10 @@ public sealed class JacobianTests
     [Fact]
     public void RandomFlowsHaveTheirDivergenceAndDynamics()
     {
-        string[] activations = { "tanh", "sigmoid", "softplus", "elu", "sin" };
         var random = new System.Random(17);
         var sources = new List<string>();
         for (int flow = 0; flow < 8; flow++)
-        {
-            int hidden = 1 + flow % 4, size = random.Next(2, 5), timePlace = random.Next(3);
-            string Input(string x) => timePlace switch { 1 => $"[t; {x}]", 2 => $"[{x}; t]", _ => x };
-            int extra = timePlace == 0 ? 0 : 1, width = size;
-            var lines = new List<string> { $"state z[{size}];" };
-            string previous = "z";
-            for (int layer = 1; layer <= hidden + 1; layer++)
-            {
-                int outputs = layer == hidden + 1 ? size : random.Next(2, 9);
-                lines.Add($"layer l{layer} = linear({width + extra}, {outputs});");
-                if (layer <= hidden)
-                {
-                    lines.Add($"let h{layer} = {activations[random.Next(activations.Length)]}(l{layer}({Input(previous)}));");
-                    previous = $"h{layer}";
-                }
-                width = outputs;
-            }
-            string tail = random.Next(3) switch { 0 => "", 1 => " - 0.1 * z", _ => " + z" };
-            lines.Add($"dz/dt = l{hidden + 1}({Input(previous)}){tail};");
-            sources.Add($"flow F{flow} {{ " + string.Join(" ", lines) + " }");
-        }
+            sources.Add(OdeDsl.Tests.Shared.RandomFlows.Create(random, hidden: 1 + flow % 4, $"F{flow}"));
         var (output, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.File("random.ode", "namespace R;\n" + string.Join("\n", sources)));
         Assert.Empty(diagnostics);
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));

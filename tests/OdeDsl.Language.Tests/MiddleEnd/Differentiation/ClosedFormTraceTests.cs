@@ -17,34 +17,8 @@ namespace OdeDsl.Language.Tests.Differentiation;
 /// </summary>
 public sealed class ClosedFormTraceTests
 {
-    private static readonly string[] Activations = { "tanh", "sigmoid", "softplus", "elu", "sin" };
-
     /// <summary>A flow of <paramref name="hidden"/> hidden layers; every choice drawn from <paramref name="seed"/>.</summary>
-    private static string RandomFlow(int seed, int hidden)
-    {
-        var random = new Random(seed);
-        int size = random.Next(2, 5); // with one direction, forward mode costs less than the closed form
-        int timePlace = random.Next(3); // 0: none, 1: first, 2: last
-        string Input(string x) => timePlace switch { 1 => $"[t; {x}]", 2 => $"[{x}; t]", _ => x };
-        int Extra() => timePlace == 0 ? 0 : 1;
-        var lines = new List<string> { $"state z[{size}];" };
-        int width = size;
-        string previous = "z";
-        for (int layer = 1; layer <= hidden + 1; layer++)
-        {
-            int outputs = layer == hidden + 1 ? size : random.Next(2, 9);
-            lines.Add($"layer l{layer} = linear({width + Extra()}, {outputs});");
-            if (layer <= hidden)
-            {
-                lines.Add($"let h{layer} = {Activations[random.Next(Activations.Length)]}(l{layer}({Input(previous)}));");
-                previous = $"h{layer}";
-            }
-            width = outputs;
-        }
-        string tail = random.Next(3) switch { 0 => "", 1 => " - 0.1 * z", _ => " + z" };
-        lines.Add($"dz/dt = l{hidden + 1}({Input(previous)}){tail};");
-        return "flow F {\n    " + string.Join("\n    ", lines) + "\n}\n";
-    }
+    private static string RandomFlow(int seed, int hidden) => OdeDsl.Tests.Shared.RandomFlows.Create(new Random(seed), hidden, "F");
 
     public static IEnumerable<object[]> Flows() =>
         Enumerable.Range(0, 12).Select(seed => new object[] { seed, 1 + seed % 2 });
