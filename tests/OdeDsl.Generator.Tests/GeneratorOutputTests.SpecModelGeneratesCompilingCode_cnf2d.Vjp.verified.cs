@@ -142,11 +142,11 @@ namespace Examples.Flows
 #line hidden
             // tr(d(dz/dt)/dz) of dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var common_4 = this._l3.Weight.t().narrow(0, 0, 64).t();
+            var common_4 = this._l3.Weight.narrow(1, 0, 64);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var common_5 = this._l2.Weight.t().narrow(0, 0, 64).t();
+            var common_5 = this._l2.Weight.narrow(1, 0, 64);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var common_6 = this._l1.Weight.t().narrow(0, 0, 2).t();
+            var common_6 = this._l1.Weight.narrow(1, 0, 2);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var common_7 = common_6.matmul(common_4).t();
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
@@ -162,31 +162,31 @@ namespace Examples.Flows
 #line hidden
             // Adjoints of l1.W, h1, l2.W, h2, l3.W through: tr(d(dz/dt)/dz) of dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
 #line hidden
-            // aᵀ∂f/∂(l2.Wᵀ[0:64]ᵀ · (l1.Wᵀ[0:2]ᵀ @ l3.Wᵀ[0:64]ᵀ)ᵀ @ (1 − h1 · h1))
+            // aᵀ∂f/∂(l2.W[:, 0:64] · (l1.W[:, 0:2] @ l3.W[:, 0:64])ᵀ @ (1 − h1 · h1))
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad = aTraceColumn.mul(common_9);
 #line hidden
-            // aᵀ∂f/∂(l2.Wᵀ[0:64]ᵀ · (l1.Wᵀ[0:2]ᵀ @ l3.Wᵀ[0:64]ᵀ)ᵀ)
+            // aᵀ∂f/∂(l2.W[:, 0:64] · (l1.W[:, 0:2] @ l3.W[:, 0:64])ᵀ)
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_2 = grad.t().mm(common_10);
 #line hidden
-            // aᵀ∂f/∂(l1.Wᵀ[0:2]ᵀ @ l3.Wᵀ[0:64]ᵀ)
+            // aᵀ∂f/∂(l1.W[:, 0:2] @ l3.W[:, 0:64])
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_3 = grad_2.mul(common_5).t();
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var grad_l1_W = global::TorchSharp.torch.nn.functional.pad(grad_3.matmul(common_4.t()).t(), new long[] { 0, 0, 0, 1 }).t();
+            var grad_l1_W = global::TorchSharp.torch.nn.functional.pad(grad_3.matmul(common_4.t()), new long[] { 0, 1 });
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var common_12 = grad.matmul(common_8).mul(h1);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_h1 = common_12.add(common_12).neg();
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var grad_l2_W = global::TorchSharp.torch.nn.functional.pad(grad_2.mul(common_7).t(), new long[] { 0, 0, 0, 1 }).t();
+            var grad_l2_W = global::TorchSharp.torch.nn.functional.pad(grad_2.mul(common_7), new long[] { 0, 1 });
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var common_13 = aTraceColumn.mul(common_11).mul(h2);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_h2 = common_13.add(common_13).neg();
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var grad_l3_W = global::TorchSharp.torch.nn.functional.pad(common_6.t().matmul(grad_3).t(), new long[] { 0, 0, 0, 1 }).t();
+            var grad_l3_W = global::TorchSharp.torch.nn.functional.pad(common_6.t().matmul(grad_3), new long[] { 0, 1 });
 #line hidden
             // Adjoints of t, h2, l3.W, l3.b through: dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
 #line hidden

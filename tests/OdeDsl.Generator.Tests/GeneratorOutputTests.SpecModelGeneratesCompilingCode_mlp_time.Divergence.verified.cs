@@ -29,7 +29,7 @@ namespace Examples.Neural
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"
             var common_2 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias);
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"
-            var divergence = global::TorchSharp.torch.linalg.vecdot(common_2.sigmoid().masked_fill(common_2.gt(Scalar_20), Scalar_1), global::TorchSharp.torch.nn.functional.linear(common.sigmoid().masked_fill(common.gt(Scalar_20), Scalar_1), this._l2.Weight.t().narrow(0, 0, 64).t().mul(this._l1.Weight.t().narrow(0, 0, 16).t().matmul(this._l3.Weight.t().narrow(0, 0, 64).t()).t())));
+            var divergence = global::TorchSharp.torch.linalg.vecdot(common_2.sigmoid().masked_fill(common_2.gt(Scalar_20), Scalar_1), global::TorchSharp.torch.nn.functional.linear(common.sigmoid().masked_fill(common.gt(Scalar_20), Scalar_1), this._l2.Weight.narrow(1, 0, 64).mul(this._l1.Weight.narrow(1, 0, 16).matmul(this._l3.Weight.narrow(1, 0, 64)).t())));
 #line hidden
             return divergence;
         }

@@ -74,7 +74,7 @@ internal sealed class MathFormatter
             case IrIndex index:
                 return Expression(index.Target, Postfix, true) + "[" + index.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
             case IrSlice slice:
-                return Expression(slice.Target, Postfix, true) + "[" + slice.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + slice.End.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+                return Expression(slice.Target, Postfix, true) + "[" + (slice.Axis == 1 ? ":, " : "") + slice.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + slice.End.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
             // The operations derivatives add: a transpose, a broadcast (the value itself), a sum over a broadcast.
             case IrTranspose transpose:
                 return Expression(transpose.Operand, Postfix, true) + "ᵀ";

@@ -72,7 +72,7 @@ internal sealed class TorchSharpPrinter
             IrMatrixProduct product => MatrixProduct(product.Left, product.Right, product.Type),
             IrConcatenation concatenation => Concatenation(concatenation),
             IrIndex index => $"{Operand(index.Target)}.select({FeatureAxis(index.Target)}, {CSharpLiterals.Int(index.Index)})",
-            IrSlice slice => $"{Operand(slice.Target)}.narrow({FeatureAxis(slice.Target)}, {CSharpLiterals.Int(slice.Start)}, {CSharpLiterals.Int(slice.End - slice.Start)})",
+            IrSlice slice => $"{Operand(slice.Target)}.narrow({CSharpLiterals.Int(Lead(kernel[slice.Target].Type) + slice.Axis)}, {CSharpLiterals.Int(slice.Start)}, {CSharpLiterals.Int(slice.End - slice.Start)})",
             IrReduceBroadcast reduce => ReduceBroadcast(reduce),
             IrBroadcast broadcast => Broadcast(broadcast),
             IrOuterProduct outer => Outer(outer),
@@ -344,23 +344,22 @@ internal sealed class TorchSharpPrinter
         return IsHost(b) ? $"{Operand(a)}.{method}({code.Scalar(b)})" : $"{code.Broadcast(a, comparison.Type)}.{method}({code.Broadcast(b, comparison.Type)})";
     }
 
-    /// <summary>Zeros around the operand along the first per-sample axis: one <c>functional.pad</c> (after an <c>unsqueeze</c> for an index).</summary>
+    /// <summary>Zeros around the operand along its per-sample axis: one <c>functional.pad</c> (after an <c>unsqueeze</c> for an index).</summary>
     private string Pad(IrPad pad)
     {
         IrType target = pad.Type, operand = kernel[pad.Operand].Type;
-        int axis = Lead(target);
         string x = Operand(pad.Operand);
         int width = 1;
         if (operand.Shape.Rank < target.Shape.Rank)
-            x += $".unsqueeze({CSharpLiterals.Int(axis)})";
+            x += $".unsqueeze({CSharpLiterals.Int(Lead(target))})";
         else
-            width = operand.Shape.Dimensions[0];
-        int before = pad.Start, after = target.Shape.Dimensions[0] - pad.Start - width;
-        // functional.pad lists (before, after) pairs from the last axis backwards.
-        string pairs = target.Shape.Rank == 1
-            ? $"{CSharpLiterals.Int(before)}, {CSharpLiterals.Int(after)}"
-            : $"0, 0, {CSharpLiterals.Int(before)}, {CSharpLiterals.Int(after)}";
-        return $"{TorchSharpNames.Functional}.pad({x}, new long[] {{ {pairs} }})";
+            width = operand.Shape.Dimensions[pad.Axis];
+        int before = pad.Start, after = target.Shape.Dimensions[pad.Axis] - pad.Start - width;
+        // functional.pad lists (before, after) pairs from the last axis backwards, down to the padded one.
+        var pairs = new System.Collections.Generic.List<string>();
+        for (int axis = target.Shape.Rank - 1; axis >= pad.Axis; axis--)
+            pairs.Add(axis == pad.Axis ? $"{CSharpLiterals.Int(before)}, {CSharpLiterals.Int(after)}" : "0, 0");
+        return $"{TorchSharpNames.Functional}.pad({x}, new long[] {{ {string.Join(", ", pairs)} }})";
     }
 
     /// <summary><c>torch.where(c, a, b)</c>, or <c>b.masked_fill(c, s)</c> when the value where c holds is a Scalar.</summary>

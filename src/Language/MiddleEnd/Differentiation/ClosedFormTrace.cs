@@ -94,7 +94,7 @@ public static class ClosedFormTrace
         int columns = graph.TypeOf(block.Weight).Shape.Dimensions[1];
         if (block.Offset == 0 && block.Width == columns)
             return block.Weight;
-        return graph.Transpose(graph.Slice(graph.Transpose(block.Weight), block.Offset, block.Offset + block.Width));
+        return graph.Slice(block.Weight, block.Offset, block.Offset + block.Width, axis: 1);
     }
 
     /// <summary>The trace of one chain: W_l are the state path's weight blocks from the output back, σ_l the hidden functions.</summary>

@@ -108,18 +108,18 @@ internal sealed class DerivativeGraph
         return builder.Add(new IrIndex(target, index, type with { Shape = new IrShape(type.Shape.Dimensions.Skip(1).ToEquatableArray()) }));
     }
 
-    /// <summary>Elements <c>[start, end)</c> of <paramref name="target"/> along its first per-sample axis.</summary>
-    public IrValue Slice(IrValue target, int start, int end)
+    /// <summary>Elements <c>[start, end)</c> of <paramref name="target"/> along its per-sample axis <paramref name="axis"/> (1: a matrix's columns).</summary>
+    public IrValue Slice(IrValue target, int start, int end, int axis = 0)
     {
         IrType type = TypeOf(target);
         var dimensions = type.Shape.Dimensions.ToArray();
-        dimensions[0] = end - start;
-        return builder.Add(new IrSlice(target, start, end, type with { Shape = new IrShape(dimensions.ToEquatableArray()) }));
+        dimensions[axis] = end - start;
+        return builder.Add(new IrSlice(target, start, end, type with { Shape = new IrShape(dimensions.ToEquatableArray()) }, axis));
     }
 
-    /// <summary>Zeros of <paramref name="shape"/> with <paramref name="value"/> written at <paramref name="start"/>.</summary>
-    public IrValue Pad(IrValue value, int start, IrShape shape) =>
-        builder.Add(new IrPad(value, start, TypeOf(value) with { Shape = shape }));
+    /// <summary>Zeros of <paramref name="shape"/> with <paramref name="value"/> written at <paramref name="start"/> along per-sample axis <paramref name="axis"/>.</summary>
+    public IrValue Pad(IrValue value, int start, IrShape shape, int axis = 0) =>
+        builder.Add(new IrPad(value, start, TypeOf(value) with { Shape = shape }, axis));
 
     /// <summary><paramref name="value"/> repeated to <paramref name="type"/> (a scalar to a shape, an unbatched value to the batch).</summary>
     public IrValue Broadcast(IrValue value, IrType type) => TypeOf(value) == type ? value : builder.Add(new IrBroadcast(value, type));

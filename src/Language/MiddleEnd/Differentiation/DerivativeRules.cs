@@ -231,9 +231,9 @@ internal sealed class DerivativeRules
             case IrIndex index:
                 return seed with { Value = graph.Index(t, index.Index) };
             case IrSlice slice:
-                return seed with { Value = graph.Slice(t, slice.Start, slice.End) };
+                return seed with { Value = graph.Slice(t, slice.Start, slice.End, slice.Axis) };
             case IrPad pad:
-                return seed with { Value = graph.Pad(t, pad.Start, pad.Type.Shape) };
+                return seed with { Value = graph.Pad(t, pad.Start, pad.Type.Shape, pad.Axis) };
             case IrBroadcast broadcast:
                 return seed with { Value = graph.Broadcast(t, TangentType(broadcast.Type, t)) };
             case IrReduceBroadcast reduce:
@@ -297,11 +297,11 @@ internal sealed class DerivativeRules
             case IrIndex index:
                 return seed with { Value = graph.Pad(g, index.Index, graph.TypeOf(index.Target).Shape) };
             case IrSlice slice:
-                return seed with { Value = graph.Pad(g, slice.Start, graph.TypeOf(slice.Target).Shape) };
+                return seed with { Value = graph.Pad(g, slice.Start, graph.TypeOf(slice.Target).Shape, slice.Axis) };
             case IrPad pad:
             {
                 IrShape shape = graph.TypeOf(pad.Operand).Shape;
-                return seed with { Value = shape.Rank < pad.Type.Shape.Rank ? graph.Index(g, pad.Start) : graph.Slice(g, pad.Start, pad.Start + shape.Dimensions[0]) };
+                return seed with { Value = shape.Rank < pad.Type.Shape.Rank ? graph.Index(g, pad.Start) : graph.Slice(g, pad.Start, pad.Start + shape.Dimensions[pad.Axis], pad.Axis) };
             }
             case IrBroadcast broadcast:
                 return seed with { Value = graph.ReduceBroadcast(g, graph.TypeOf(broadcast.Operand)) };

@@ -147,8 +147,12 @@ public sealed record IrIndex(IrValue Target, int Index, IrType Type) : IrNode(Ty
     public override IrNode WithOperands(IReadOnlyList<IrValue> operands) => this with { Target = operands[0] };
 }
 
-/// <summary><c>Target[Start:End]</c> along the first per-sample axis, <c>End</c> exclusive.</summary>
-public sealed record IrSlice(IrValue Target, int Start, int End, IrType Type) : IrNode(Type)
+/// <summary>
+/// <c>Target[Start:End]</c> along per-sample axis <see cref="Axis"/>, <c>End</c> exclusive: 0 for a vector's elements
+/// or a matrix's rows (the language's slices), 1 for a matrix's columns (a layer's weight columns, as derivatives
+/// take them).
+/// </summary>
+public sealed record IrSlice(IrValue Target, int Start, int End, IrType Type, int Axis = 0) : IrNode(Type)
 {
     public override IEnumerable<IrValue> Operands => new[] { Target };
 

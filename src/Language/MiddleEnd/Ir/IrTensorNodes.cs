@@ -66,12 +66,12 @@ public sealed record IrComparison(IrComparisonOperator Operator, IrValue Left, I
 }
 
 /// <summary>
-/// Zeros of <see cref="IrNode.Type"/> with <see cref="Operand"/> written at <see cref="Start"/> along the first
-/// per-sample axis: the reverse of an index (the operand has one axis fewer and fills the single position
-/// <see cref="Start"/>) or of a slice (the operand has the same rank and fills <c>Start</c> onwards). It is the
-/// transpose of an index or a slice.
+/// Zeros of <see cref="IrNode.Type"/> with <see cref="Operand"/> written at <see cref="Start"/> along per-sample axis
+/// <see cref="Axis"/>: the reverse of an index (the operand has one axis fewer and fills the single position
+/// <see cref="Start"/>; axis 0 only) or of a slice (the operand has the same rank and fills <c>Start</c> onwards). It is
+/// the transpose of an index or a slice.
 /// </summary>
-public sealed record IrPad(IrValue Operand, int Start, IrType Type) : IrNode(Type)
+public sealed record IrPad(IrValue Operand, int Start, IrType Type, int Axis = 0) : IrNode(Type)
 {
     public override IEnumerable<IrValue> Operands => new[] { Operand };
 

@@ -98,6 +98,13 @@ internal sealed class IrInterpreter
                 int width = x.Data.Length / x.Shape[0];
                 return new Sample(x.Data.Skip(index.Index * width).Take(width).ToArray(), x.Shape.Skip(1).ToArray());
             }
+            case IrSlice { Axis: 1 } columns:
+            {
+                // A matrix's columns [Start, End) of each row.
+                Sample x = V(columns.Target);
+                int rows = x.Shape[0], width = x.Shape[1], kept = columns.End - columns.Start;
+                return new Sample(Enumerable.Range(0, rows * kept).Select(i => x.Data[(i / kept) * width + columns.Start + i % kept]).ToArray(), new[] { rows, kept });
+            }
             case IrSlice slice:
             {
                 Sample x = V(slice.Target);
@@ -105,6 +112,16 @@ internal sealed class IrInterpreter
                 int[] shape = x.Shape.ToArray();
                 shape[0] = slice.End - slice.Start;
                 return new Sample(x.Data.Skip(slice.Start * width).Take((slice.End - slice.Start) * width).ToArray(), shape);
+            }
+            case IrPad { Axis: 1 } columns:
+            {
+                Sample x = V(columns.Operand);
+                int[] shape = columns.Type.Shape.Dimensions.ToArray();
+                var data = new double[shape[0] * shape[1]];
+                int kept = x.Shape[1];
+                for (int i = 0; i < x.Data.Length; i++)
+                    data[(i / kept) * shape[1] + columns.Start + i % kept] = x.Data[i];
+                return new Sample(data, shape);
             }
             case IrPad pad:
             {
