@@ -31,21 +31,19 @@ namespace Examples.Flows
 #line hidden
             // ∂h1/∂y through: let h1 = tanh(l1([z; t]));   (cnf2d.ode, line 11)
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            var common = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { e_z, global::TorchSharp.torch.full(new long[] { 2 }, Scalar_0, dtype: y.dtype, device: y.device).unsqueeze(-1) }, 1), this._l1.Weight);
+            var common = global::TorchSharp.torch.nn.functional.linear(e_z, this._l1.Weight.narrow(1, 0, 2));
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
             var jacobian_h1 = global::TorchSharp.torch.addcmul(common, common.mul(h1.unsqueeze(1)), h1.unsqueeze(1), Scalar_m1);
 #line hidden
             // ∂h2/∂y through: let h2 = tanh(l2([h1; t]));   (cnf2d.ode, line 12)
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            var common_2 = global::TorchSharp.torch.full(new long[] { y.size(0), 2 }, Scalar_0, dtype: y.dtype, device: y.device);
+            var common_2 = global::TorchSharp.torch.nn.functional.linear(jacobian_h1, this._l2.Weight.narrow(1, 0, 64));
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            var common_3 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { jacobian_h1, common_2.unsqueeze(-1) }, 2), this._l2.Weight);
-#line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            var jacobian_h2 = global::TorchSharp.torch.addcmul(common_3, common_3.mul(h2.unsqueeze(1)), h2.unsqueeze(1), Scalar_m1);
+            var jacobian_h2 = global::TorchSharp.torch.addcmul(common_2, common_2.mul(h2.unsqueeze(1)), h2.unsqueeze(1), Scalar_m1);
 #line hidden
             // ∂(dz/dt)/∂y through: dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var jacobian_dz = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { jacobian_h2, common_2.unsqueeze(-1) }, 2), this._l3.Weight);
+            var jacobian_dz = global::TorchSharp.torch.nn.functional.linear(jacobian_h2, this._l3.Weight.narrow(1, 0, 64));
 #line hidden
             // Row j of the directions holds ∂f/∂y_j: the state's columns side by side are the transposed Jacobian.
             return jacobian_dz.transpose(1, 2);

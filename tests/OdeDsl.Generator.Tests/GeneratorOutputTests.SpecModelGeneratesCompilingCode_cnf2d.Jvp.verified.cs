@@ -31,23 +31,19 @@ namespace Examples.Flows
 #line hidden
             // ∂h1·v through: let h1 = tanh(l1([z; t]));   (cnf2d.ode, line 11)
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            var common = global::TorchSharp.torch.full(new long[] { y.size(0) }, Scalar_0, dtype: y.dtype, device: y.device);
+            var common = global::TorchSharp.torch.nn.functional.linear(v_z, this._l1.Weight.narrow(1, 0, 2));
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            var commonColumn = common.unsqueeze(1);
-#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            var common_2 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { v_z, commonColumn }, 1), this._l1.Weight);
-#line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            var tangent_h1 = global::TorchSharp.torch.addcmul(common_2, common_2.mul(h1), h1, Scalar_m1);
+            var tangent_h1 = global::TorchSharp.torch.addcmul(common, common.mul(h1), h1, Scalar_m1);
 #line hidden
             // ∂h2·v through: let h2 = tanh(l2([h1; t]));   (cnf2d.ode, line 12)
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            var common_3 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { tangent_h1, commonColumn }, 1), this._l2.Weight);
+            var common_2 = global::TorchSharp.torch.nn.functional.linear(tangent_h1, this._l2.Weight.narrow(1, 0, 64));
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            var tangent_h2 = global::TorchSharp.torch.addcmul(common_3, common_3.mul(h2), h2, Scalar_m1);
+            var tangent_h2 = global::TorchSharp.torch.addcmul(common_2, common_2.mul(h2), h2, Scalar_m1);
 #line hidden
             // ∂(dz/dt)·v through: dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var jv_z = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { tangent_h2, commonColumn }, 1), this._l3.Weight);
+            var jv_z = global::TorchSharp.torch.nn.functional.linear(tangent_h2, this._l3.Weight.narrow(1, 0, 64));
 #line hidden
             return jv_z;
         }

@@ -22,7 +22,6 @@ namespace Examples.Flows
         // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
         private static readonly global::TorchSharp.Scalar Scalar_m1 = -1.0;
         private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
-        private static readonly global::TorchSharp.Scalar Scalar_0 = 0.0;
 
         /// <summary>The layer <c>l1</c> = linear(3, 64): the parameters <c>l1.W</c> [64, 3] and <c>l1.b</c> [64].</summary>
         [global::TorchSharp.Utils.ComponentName(Name = "l1")]

@@ -29,7 +29,7 @@ namespace Examples.Neural
 #line hidden
             // ∂a1/∂y through: let a1 = softplus(l1([h; t]));   (mlp_time.ode, line 11)
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var common_2 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { e_h, global::TorchSharp.torch.full(new long[] { 16 }, Scalar_0, dtype: y.dtype, device: y.device).unsqueeze(-1) }, 1), this._l1.Weight);
+            var common_2 = global::TorchSharp.torch.nn.functional.linear(e_h, this._l1.Weight.narrow(1, 0, 16));
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
             var jacobian_a1 = global::TorchSharp.torch.where(common.gt(Scalar_20).unsqueeze(1), common_2, common_2.mul(common.sigmoid().unsqueeze(1)));
 #line hidden
@@ -37,15 +37,13 @@ namespace Examples.Neural
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
             var common_3 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias);
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var common_4 = global::TorchSharp.torch.full(new long[] { y.size(0), 16 }, Scalar_0, dtype: y.dtype, device: y.device);
+            var common_4 = global::TorchSharp.torch.nn.functional.linear(jacobian_a1, this._l2.Weight.narrow(1, 0, 64));
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var common_5 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { jacobian_a1, common_4.unsqueeze(-1) }, 2), this._l2.Weight);
-#line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var jacobian_a2 = global::TorchSharp.torch.where(common_3.gt(Scalar_20).unsqueeze(1), common_5, common_5.mul(common_3.sigmoid().unsqueeze(1)));
+            var jacobian_a2 = global::TorchSharp.torch.where(common_3.gt(Scalar_20).unsqueeze(1), common_4, common_4.mul(common_3.sigmoid().unsqueeze(1)));
 #line hidden
             // ∂(dh/dt)/∂y through: dh/dt = l3([a2; t]);   (mlp_time.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"
-            var jacobian_dh = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { jacobian_a2, common_4.unsqueeze(-1) }, 2), this._l3.Weight);
+            var jacobian_dh = global::TorchSharp.torch.nn.functional.linear(jacobian_a2, this._l3.Weight.narrow(1, 0, 64));
 #line hidden
             // Row j of the directions holds ∂f/∂y_j: the state's columns side by side are the transposed Jacobian.
             return jacobian_dh.transpose(1, 2);

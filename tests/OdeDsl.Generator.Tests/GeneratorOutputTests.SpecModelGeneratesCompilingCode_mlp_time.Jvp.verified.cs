@@ -29,25 +29,21 @@ namespace Examples.Neural
 #line hidden
             // ∂a1·v through: let a1 = softplus(l1([h; t]));   (mlp_time.ode, line 11)
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var common_2 = global::TorchSharp.torch.full(new long[] { y.size(0) }, Scalar_0, dtype: y.dtype, device: y.device);
+            var common_2 = global::TorchSharp.torch.nn.functional.linear(v_h, this._l1.Weight.narrow(1, 0, 16));
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var common_2Column = common_2.unsqueeze(1);
-#line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var common_3 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { v_h, common_2Column }, 1), this._l1.Weight);
-#line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var tangent_a1 = global::TorchSharp.torch.where(common.gt(Scalar_20), common_3, common_3.mul(common.sigmoid()));
+            var tangent_a1 = global::TorchSharp.torch.where(common.gt(Scalar_20), common_2, common_2.mul(common.sigmoid()));
 #line hidden
             // ∂a2·v through: let a2 = softplus(l2([a1; t]));   (mlp_time.ode, line 12)
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var common_4 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias);
+            var common_3 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias);
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var common_5 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { tangent_a1, common_2Column }, 1), this._l2.Weight);
+            var common_4 = global::TorchSharp.torch.nn.functional.linear(tangent_a1, this._l2.Weight.narrow(1, 0, 64));
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var tangent_a2 = global::TorchSharp.torch.where(common_4.gt(Scalar_20), common_5, common_5.mul(common_4.sigmoid()));
+            var tangent_a2 = global::TorchSharp.torch.where(common_3.gt(Scalar_20), common_4, common_4.mul(common_3.sigmoid()));
 #line hidden
             // ∂(dh/dt)·v through: dh/dt = l3([a2; t]);   (mlp_time.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"
-            var jv_h = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { tangent_a2, common_2Column }, 1), this._l3.Weight);
+            var jv_h = global::TorchSharp.torch.nn.functional.linear(tangent_a2, this._l3.Weight.narrow(1, 0, 64));
 #line hidden
             return jv_h;
         }

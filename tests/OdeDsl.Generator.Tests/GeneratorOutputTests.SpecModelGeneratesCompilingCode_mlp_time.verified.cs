@@ -20,7 +20,6 @@ namespace Examples.Neural
 
         // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
         private static readonly global::TorchSharp.Scalar Scalar_20 = 20.0;
-        private static readonly global::TorchSharp.Scalar Scalar_0 = 0.0;
         private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
 
         /// <summary>The layer <c>l1</c> = linear(17, 64): the parameters <c>l1.W</c> [64, 17] and <c>l1.b</c> [64].</summary>

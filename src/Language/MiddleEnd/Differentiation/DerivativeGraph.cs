@@ -86,9 +86,18 @@ internal sealed class DerivativeGraph
         return builder.Add(new IrOuterProduct(u, v, a.Join(b) with { Shape = IrShape.Matrix(a.Shape.Dimensions[0], b.Shape.Dimensions[0]) }));
     }
 
-    /// <summary>A matrix product typed by numpy's rules for ranks 1 and 2.</summary>
+    /// <summary>
+    /// A matrix product typed by numpy's rules for ranks 1 and 2. A matrix times a concatenation whose parts are all
+    /// zero but one (a tangent of <c>W @ [h; t]</c>: the time has none) is the matrix's columns for that part times the
+    /// part — no concatenation and no zeros.
+    /// </summary>
     public IrValue MatMul(IrValue left, IrValue right)
     {
+        if (TypeOf(left).Shape.Rank == 2 && builder[right] is IrConcatenation concatenation && OnlyNonZeroPart(concatenation) is (IrValue part, int offset))
+        {
+            int width = TypeOf(part).Shape.ElementCount;
+            return MatMul(Slice(left, offset, offset + width, axis: 1), TypeOf(part).Shape.IsScalar ? Broadcast(part, TypeOf(part) with { Shape = IrShape.Vector(1) }) : part);
+        }
         IrType a = TypeOf(left), b = TypeOf(right);
         EquatableArray<int> l = a.Shape.Dimensions, r = b.Shape.Dimensions;
         IrShape shape = (a.Shape.Rank, b.Shape.Rank) switch
@@ -99,6 +108,25 @@ internal sealed class DerivativeGraph
             _ => IrShape.Scalar,
         };
         return builder.Add(new IrMatrixProduct(left, right, a.Join(b) with { Shape = shape }));
+    }
+
+    /// <summary>The one part of a concatenation that is not a broadcast zero, and its first element; null otherwise.</summary>
+    private (IrValue Part, int Offset)? OnlyNonZeroPart(IrConcatenation concatenation)
+    {
+        (IrValue, int)? found = null;
+        int offset = 0;
+        foreach (IrValue part in concatenation.Parts)
+        {
+            bool zero = builder[part] is IrBroadcast { Operand: var operand } && builder[operand] is IrLiteral { Value: 0.0 };
+            if (!zero)
+            {
+                if (found is not null)
+                    return null;
+                found = (part, offset);
+            }
+            offset += TypeOf(part).Shape.ElementCount;
+        }
+        return found;
     }
 
     /// <summary>Element <paramref name="index"/> (or row) of <paramref name="target"/> along its first per-sample axis.</summary>
