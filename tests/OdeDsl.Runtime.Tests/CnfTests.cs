@@ -161,6 +161,9 @@ public sealed class CnfTests
         });
 
         Assert.True((density.JacobianFrobenius! - endTime * a.square().sum()).abs().max().item<double>() < 1e-9);
+        // The solution is the caller's: z, Δ and both integrals at 0 and T.
+        Assert.Equal(new long[] { 2, 5, 6 }, density.Solution.Ys.shape);
+        Assert.Equal(0.0, (density.Solution.Ys[0, .., 0..3] - x).abs().max().item<double>());
         const int points = 2001;
         double h = endTime / (points - 1);
         Tensor kinetic = zeros(5, dtype: float64);

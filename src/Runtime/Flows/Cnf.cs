@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace OdeDsl;
 
 /// <summary>
-/// Continuous normalizing flows: the exact log-density of data under a flow and samples from it. The data live at
-/// t = 0 and the standard normal base at t = T (<see cref="CnfOptions.EndTime"/>, FFJORD's convention), and the
-/// log-density uses the flow's generated exact divergence, not a stochastic trace estimate.
+/// Continuous normalizing flows: the log-density of data under a flow and samples from it. The data live at t = 0 and
+/// the standard normal base at t = T (<see cref="CnfOptions.EndTime"/>, FFJORD's convention). The log-density uses
+/// the flow's generated exact divergence, or Hutchinson's estimate when <see cref="CnfOptions.Trace"/> asks for it.
 /// </summary>
 public static class Cnf
 {
@@ -64,6 +64,9 @@ public static class Cnf
         Tensor start = torch.cat(new[] { x, torch.zeros(x.shape[0], dynamics.Integrals, dtype: x.dtype, device: x.device) }, 1);
         Tensor ts = torch.tensor(new[] { 0.0, options.EndTime }, dtype: x.dtype, device: x.device);
         OdeSolution solution = options.Adjoint ? Ode.SolveAdjoint(dynamics, start, ts, options.Solver) : Ode.Solve(dynamics, start, ts, options.Solver);
+        // The solution goes to the caller whole: its times and states too.
+        ts.MoveToOuterDisposeScope();
+        solution.Ys.MoveToOuterDisposeScope();
         Tensor end = solution.Ys[1];
         Tensor z = end.narrow(1, 0, width), change = end.select(1, width);
         Tensor logp = (StandardNormalLogDensity(z) + change).MoveToOuterDisposeScope();
