@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using OdeDsl.Language.Ast;
 using OdeDsl.Language.Differentiation;
 using OdeDsl.Language.Emit;
 using OdeDsl.Language.Ir;
@@ -31,26 +32,53 @@ public static class OdeCompiler
         try
         {
             FrontEndResult front = OdeFrontEnd.Analyze(filePath, text, CSharpNames.NamespaceOrNull(defaultNamespace));
-            var diagnostics = new List<OdeDiagnostic>(front.Diagnostics);
-            var models = new List<IrModel>();
-            foreach (BoundModel bound in front.Models)
-            {
-                try
-                {
-                    models.Add(DerivedKernels.Add(IrOptimizer.Optimize(IrLowering.Lower(bound))));
-                }
-                catch (System.Exception exception)
-                {
-                    diagnostics.Add(DiagnosticCatalog.InternalError(filePath, "compiling model", bound.Name, exception));
-                }
-            }
-            return new OdeCompilation(models.ToEquatableArray(), diagnostics.ToEquatableArray());
+            return Lower(filePath, front.Models, front.Diagnostics);
         }
         catch (System.Exception exception)
         {
             return new OdeCompilation(EquatableArray<IrModel>.Empty,
                 EquatableArray.Create(DiagnosticCatalog.InternalError(filePath, "compiling file", System.IO.Path.GetFileName(filePath), exception)));
         }
+    }
+
+    /// <summary>
+    /// Binds, lowers and optimises one model that another front end (the <c>[OdeModel]</c> C# reader) has already read
+    /// into the .ode AST, and derives its kernels: from the AST on, both front ends share every step.
+    /// </summary>
+    /// <param name="filePath">The path quoted by diagnostics and <c>#line</c> directives.</param>
+    /// <param name="declaration">The model as .ode syntax, with spans in <paramref name="filePath"/>.</param>
+    /// <param name="ns">The model's namespace.</param>
+    public static OdeCompilation Compile(string filePath, ModelDeclaration declaration, string ns)
+    {
+        try
+        {
+            var diagnostics = new DiagnosticBag(filePath);
+            BoundModel? bound = ModelBinder.Bind(declaration, ns, diagnostics);
+            return Lower(filePath, bound is null ? EquatableArray<BoundModel>.Empty : EquatableArray.Create(bound), diagnostics.Items.ToEquatableArray());
+        }
+        catch (System.Exception exception)
+        {
+            return new OdeCompilation(EquatableArray<IrModel>.Empty,
+                EquatableArray.Create(DiagnosticCatalog.InternalError(filePath, "compiling model", declaration.Name.Text, exception)));
+        }
+    }
+
+    private static OdeCompilation Lower(string filePath, EquatableArray<BoundModel> boundModels, IEnumerable<OdeDiagnostic> frontEndDiagnostics)
+    {
+        var diagnostics = new List<OdeDiagnostic>(frontEndDiagnostics);
+        var models = new List<IrModel>();
+        foreach (BoundModel bound in boundModels)
+        {
+            try
+            {
+                models.Add(DerivedKernels.Add(IrOptimizer.Optimize(IrLowering.Lower(bound))));
+            }
+            catch (System.Exception exception)
+            {
+                diagnostics.Add(DiagnosticCatalog.InternalError(filePath, "compiling model", bound.Name, exception));
+            }
+        }
+        return new OdeCompilation(models.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
     /// <summary>

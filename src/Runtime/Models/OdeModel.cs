@@ -82,9 +82,10 @@ public sealed record ParameterInfo(string Name, int[] Shape);
 /// <summary>
 /// The parameters of a <c>layer l = linear(in, out)</c>: <c>W</c> <c>[out, in]</c> and <c>b</c> <c>[out]</c>,
 /// initialised exactly as <c>torch.nn.Linear</c> (W ~ kaiming_uniform(a = √5), i.e. U(±1/√in); b ~ U(±1/√in)),
-/// drawing W first and then b from the global generator. The model's generated forward applies it.
+/// drawing W first and then b from the global generator. The model's generated forward applies it; an
+/// <c>[OdeModel]</c> class's reference <c>Dynamics</c> calls <see cref="forward"/>.
 /// </summary>
-public sealed class LinearLayer : nn.Module
+public sealed class LinearLayer : nn.Module<Tensor, Tensor>
 {
     // Registered under "W" and "b"; Module.to(...) replaces the fields through their component names. The public
     // properties must not be called W or b: TorchSharp would then set the property and keep the old registration.
@@ -115,6 +116,9 @@ public sealed class LinearLayer : nn.Module
 
     /// <summary>The bias <c>b</c>, <c>[out]</c>.</summary>
     public TorchSharp.Modules.Parameter Bias => bias;
+
+    /// <summary><c>W @ input + b</c> for one sample (<c>[in]</c>) or a batch of rows (<c>[B, in]</c>).</summary>
+    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
 
     private TorchSharp.Modules.Parameter Register(string name, Tensor initialValue)
     {

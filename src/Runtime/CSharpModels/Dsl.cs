@@ -1,0 +1,90 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OdeDsl;
+
+/// <summary>
+/// The functions an <see cref="OdeModelAttribute"/> class's <c>Dynamics</c> may call (with
+/// <c>using static OdeDsl.Dsl;</c>): the <c>.ode</c> language's built-ins under the same names, plus <c>pow</c>
+/// (<c>^</c>), <c>matmul</c> (<c>@</c>), <c>cat</c> (<c>[a; b]</c>) and <c>slice</c> (<c>v[a:b]</c>). The generator
+/// compiles calls to them; at run time they are the slow reference implementation, applied to ONE sample at a time
+/// (scalars are 0-dim tensors, vectors 1-dim), which is the language's per-sample meaning. Index a vector with the
+/// tensor indexer: <c>y[0]</c>.
+/// </summary>
+public static class Dsl
+{
+    /// <summary><c>e^x</c>, elementwise.</summary>
+    public static Tensor exp(Tensor x) => x.exp();
+
+    /// <summary>The natural logarithm, elementwise.</summary>
+    public static Tensor log(Tensor x) => x.log();
+
+    /// <summary>The square root, elementwise.</summary>
+    public static Tensor sqrt(Tensor x) => x.sqrt();
+
+    /// <summary>The absolute value, elementwise.</summary>
+    public static Tensor abs(Tensor x) => x.abs();
+
+    /// <summary>The sine, elementwise.</summary>
+    public static Tensor sin(Tensor x) => x.sin();
+
+    /// <summary>The cosine, elementwise.</summary>
+    public static Tensor cos(Tensor x) => x.cos();
+
+    /// <summary>The tangent, elementwise.</summary>
+    public static Tensor tan(Tensor x) => x.tan();
+
+    /// <summary>The hyperbolic tangent, elementwise.</summary>
+    public static Tensor tanh(Tensor x) => x.tanh();
+
+    /// <summary>The logistic function, elementwise.</summary>
+    public static Tensor sigmoid(Tensor x) => x.sigmoid();
+
+    /// <summary><c>max(x, 0)</c>, elementwise.</summary>
+    public static Tensor relu(Tensor x) => x.relu();
+
+    /// <summary><c>log(1 + e^x)</c>, elementwise.</summary>
+    public static Tensor softplus(Tensor x) => nn.functional.softplus(x);
+
+    /// <summary>The exponential linear unit (α = 1), elementwise.</summary>
+    public static Tensor elu(Tensor x) => nn.functional.elu(x, 1.0);
+
+    /// <summary>The sum of a vector's elements.</summary>
+    public static Tensor sum(Tensor v) => v.sum();
+
+    /// <summary>The mean of a vector's elements.</summary>
+    public static Tensor mean(Tensor v) => v.mean();
+
+    /// <summary>The Euclidean norm of a vector.</summary>
+    public static Tensor norm(Tensor v) => v.square().sum().sqrt();
+
+    /// <summary>The dot product of two vectors of one length.</summary>
+    public static Tensor dot(Tensor a, Tensor b) => a.mul(b).sum();
+
+    /// <summary>The elementwise minimum (a scalar broadcasts).</summary>
+    public static Tensor min(Tensor a, Tensor b) => torch.minimum(a, b);
+
+    /// <summary>The elementwise maximum (a scalar broadcasts).</summary>
+    public static Tensor max(Tensor a, Tensor b) => torch.maximum(a, b);
+
+    /// <summary><c>x ^ p</c>, elementwise (the language's <c>^</c>).</summary>
+    public static Tensor pow(Tensor x, double p) => x.pow(p);
+
+    /// <summary><c>x ^ p</c>, elementwise, with a tensor exponent.</summary>
+    public static Tensor pow(Tensor x, Tensor p) => x.pow(p);
+
+    /// <summary>Matrix × vector or matrix × matrix (the language's <c>@</c>).</summary>
+    public static Tensor matmul(Tensor a, Tensor b) => a.matmul(b);
+
+    /// <summary>Joins scalars and vectors into one vector (the language's <c>[a; b; …]</c>).</summary>
+    public static Tensor cat(params Tensor[] parts)
+    {
+        var vectors = new Tensor[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            vectors[i] = parts[i].dim() == 0 ? parts[i].unsqueeze(0) : parts[i];
+        return torch.cat(vectors, 0);
+    }
+
+    /// <summary>The elements <c>start</c> to <c>end − 1</c> of a vector (the language's <c>v[start:end]</c>).</summary>
+    public static Tensor slice(Tensor v, long start, long end) => v.narrow(0, start, end - start);
+}

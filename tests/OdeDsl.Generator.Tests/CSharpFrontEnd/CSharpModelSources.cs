@@ -1,0 +1,70 @@
+namespace OdeDsl.Generator.Tests.CSharpFrontEnd;
+
+/// <summary>The spec models written as [OdeModel] classes, member for member as their .ode files declare them.</summary>
+internal static class CSharpModelSources
+{
+    public const string Usings = """
+        using TorchSharp;
+        using OdeDsl;
+        using static OdeDsl.Dsl;
+        using Tensor = TorchSharp.torch.Tensor;
+
+        """;
+
+    public const string Lorenz = Usings + """
+        namespace Examples.Physics;
+
+        [OdeModel]
+        public partial class Lorenz
+        {
+            [State] Tensor x, y, z;
+            [Param(10.0)] Tensor sigma;
+            [Param(28.0)] Tensor rho;
+            [Param(8.0 / 3.0)] Tensor beta;
+
+            void Dynamics(Tensor t)
+            {
+                dx = sigma * (y - x);
+                dy = x * (rho - z) - y;
+                dz = x * y - beta * z;
+            }
+        }
+        """;
+
+    public const string VanDerPol = Usings + """
+        namespace Examples.Physics;
+
+        [OdeModel]
+        public partial class VanDerPol
+        {
+            [State] Tensor x, v;
+            [Const] double mu = 1.0;
+
+            void Dynamics(Tensor t)
+            {
+                dx = v;
+                dv = mu * (1 - pow(x, 2)) * v - x;
+            }
+        }
+        """;
+
+    public const string Spiral = Usings + """
+        namespace Examples.Neural;
+
+        [OdeModel]
+        public partial class Spiral
+        {
+            [State(2)] Tensor y;
+            [Param(Init.Glorot, 50, 2)] Tensor W1;
+            [Param(Init.Zeros, 50)] Tensor b1;
+            [Param(Init.Glorot, 2, 50)] Tensor W2;
+            [Param(Init.Zeros, 2)] Tensor b2;
+
+            void Dynamics(Tensor t)
+            {
+                var h = tanh(matmul(W1, pow(y, 3)) + b1);
+                dy = matmul(W2, h) + b2;
+            }
+        }
+        """;
+}
