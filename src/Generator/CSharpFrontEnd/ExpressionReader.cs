@@ -115,7 +115,9 @@ internal sealed class ExpressionReader
         if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "forward" or "call" } layerCall
             && LayerName(layerCall.Expression) is { } layer)
         {
-            return Call(new NameReference(layer, SyntaxSpans.Of(layerCall.Expression)), arguments, span);
+            return ReadAll(arguments) is { } input
+                ? new CallExpression(new NameReference(layer, SyntaxSpans.Of(layerCall.Expression)), input.ToEquatableArray(), span)
+                : null;
         }
 
         string? name = DslFunctionName(invocation);
@@ -129,15 +131,8 @@ internal sealed class ExpressionReader
             return null;
         }
 
-        var parts = new List<Expression>();
-        foreach (ArgumentSyntax argument in arguments)
-        {
-            if (Read(argument.Expression) is { } part)
-                parts.Add(part);
-        }
-        if (parts.Count != arguments.Count)
+        if (ReadAll(arguments) is not { } parts)
             return null;
-
         switch (name)
         {
             case "pow" when parts.Count == 2:
@@ -157,7 +152,8 @@ internal sealed class ExpressionReader
         }
     }
 
-    private Expression? Call(NameReference callee, SeparatedSyntaxList<ArgumentSyntax> arguments, SourceSpan span)
+    /// <summary>Every argument read (each reports its own diagnostics); null when any of them failed.</summary>
+    private List<Expression>? ReadAll(SeparatedSyntaxList<ArgumentSyntax> arguments)
     {
         var parts = new List<Expression>();
         foreach (ArgumentSyntax argument in arguments)
@@ -165,7 +161,7 @@ internal sealed class ExpressionReader
             if (Read(argument.Expression) is { } part)
                 parts.Add(part);
         }
-        return parts.Count == arguments.Count ? new CallExpression(callee, parts.ToEquatableArray(), span) : null;
+        return parts.Count == arguments.Count ? parts : null;
     }
 
     private string? LayerName(ExpressionSyntax expression) => expression switch
