@@ -35,6 +35,15 @@ public sealed partial class OdeGenerator
         return OdeCompiler.Compile(file.Path, file.Text, file.DefaultNamespace);
     }
 
+    // An [OdeModel] class the reader rejected carries its diagnostics only; one it read goes through the shared compiler.
+    private static OdeCompilation CompileClass(ModelClassInput input, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        return input.Model is null
+            ? new OdeCompilation(EquatableArray<IrModel>.Empty, input.Diagnostics)
+            : OdeCompiler.Compile(input.FilePath, input.Model, input.Namespace);
+    }
+
     private static ModelOutput Emit(IrModel model)
     {
         EquatableArray<GeneratedSource> sources = OdeCompiler.Emit(model, out OdeDiagnostic? failure);

@@ -1,5 +1,7 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OdeDsl.Generator.CSharpFrontEnd;
 using OdeDsl.Generator.Models;
 using OdeDsl.Language;
 using OdeDsl.Language.Ir;
@@ -20,6 +22,9 @@ namespace OdeDsl.Generator;
 /// edit inside a line produces equal items and Roslyn skips everything downstream.</item>
 /// <item><b>Sources</b>: the emitter, per model (the class file and its Vjp file); an unchanged model is not re-emitted.</item>
 /// <item><b>Diagnostics</b>: a separate branch, so diagnostics (whose columns do change) never force code regeneration.</item>
+/// <item><b>ModelClasses</b> … <b>ClassDiagnostics</b>: the same steps for <c>[OdeModel]</c> classes, found by
+/// <c>ForAttributeWithMetadataName</c> and read into the .ode AST (equatable, no Roslyn objects), so an edit outside
+/// such a class never reaches them.</item>
 /// </list>
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
@@ -56,5 +61,27 @@ public sealed partial class OdeGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(sources, AddSource);
         context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
+
+        // The C# front end: [OdeModel] classes, read into the same AST and compiled by the same compiler.
+        IncrementalValuesProvider<ModelClassInput> classes = context.SyntaxProvider
+            .ForAttributeWithMetadataName(ModelClassReader.AttributeName, static (node, _) => node is ClassDeclarationSyntax, ModelClassReader.Read)
+            .WithTrackingName(TrackingNames.ModelClasses);
+
+        IncrementalValuesProvider<OdeCompilation> classCompilations = classes
+            .Select((input, cancellation) => CompileClass(input, cancellation))
+            .WithTrackingName(TrackingNames.ClassCompilations);
+
+        IncrementalValuesProvider<ModelOutput> classSources = classCompilations
+            .SelectMany((compilation, _) => compilation.Models)
+            .WithTrackingName(TrackingNames.ClassModels)
+            .Select((model, _) => Emit(model))
+            .WithTrackingName(TrackingNames.ClassSources);
+
+        IncrementalValuesProvider<EquatableArray<OdeDiagnostic>> classDiagnostics = classCompilations
+            .Select((compilation, _) => compilation.Diagnostics)
+            .WithTrackingName(TrackingNames.ClassDiagnostics);
+
+        context.RegisterSourceOutput(classSources, AddSource);
+        context.RegisterSourceOutput(classDiagnostics, ReportDiagnostics);
     }
 }

@@ -20,4 +20,19 @@ public static class TrackingNames
 
     /// <summary>Each file's diagnostics, reported on their own branch.</summary>
     public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>Each [OdeModel] class read into the .ode AST, with the C# front end's diagnostics.</summary>
+    public const string ModelClasses = nameof(ModelClasses);
+
+    /// <summary>Each [OdeModel] class compiled to IR plus its diagnostics.</summary>
+    public const string ClassCompilations = nameof(ClassCompilations);
+
+    /// <summary>Each [OdeModel] class's IR.</summary>
+    public const string ClassModels = nameof(ClassModels);
+
+    /// <summary>Each [OdeModel] class's generated C#.</summary>
+    public const string ClassSources = nameof(ClassSources);
+
+    /// <summary>Each [OdeModel] class's diagnostics, reported on their own branch.</summary>
+    public const string ClassDiagnostics = nameof(ClassDiagnostics);
 }

@@ -42,8 +42,9 @@ public static class OdeCompiler
     }
 
     /// <summary>
-    /// Binds, lowers and optimises one model that another front end (the <c>[OdeModel]</c> C# reader) has already read
-    /// into the .ode AST, and derives its kernels: from the AST on, both front ends share every step.
+    /// Binds, lowers and optimises one model that the <c>[OdeModel]</c> C# front end has already read into the .ode
+    /// AST, and derives its kernels: from the AST on, both front ends share every step. The models are marked
+    /// <see cref="IrModel.DeclaredInCSharp"/>, so the emitter joins their generated part to the user's class.
     /// </summary>
     /// <param name="filePath">The path quoted by diagnostics and <c>#line</c> directives.</param>
     /// <param name="declaration">The model as .ode syntax, with spans in <paramref name="filePath"/>.</param>
@@ -54,7 +55,8 @@ public static class OdeCompiler
         {
             var diagnostics = new DiagnosticBag(filePath);
             BoundModel? bound = ModelBinder.Bind(declaration, ns, diagnostics);
-            return Lower(filePath, bound is null ? EquatableArray<BoundModel>.Empty : EquatableArray.Create(bound), diagnostics.Items.ToEquatableArray());
+            OdeCompilation compilation = Lower(filePath, bound is null ? EquatableArray<BoundModel>.Empty : EquatableArray.Create(bound), diagnostics.Items.ToEquatableArray());
+            return compilation with { Models = compilation.Models.Select(model => model with { DeclaredInCSharp = true }).ToEquatableArray() };
         }
         catch (System.Exception exception)
         {

@@ -52,6 +52,16 @@ internal static class GeneratorHarness
         return (output, diagnostics, driver.GetRunResult());
     }
 
+    /// <summary>Runs the generator once on C# sources (for [OdeModel] classes) and .ode files.</summary>
+    public static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics, GeneratorDriverRunResult Result) RunOnCSharp(
+        IEnumerable<(string Path, string Text)> sources, params InMemoryText[] files)
+    {
+        CSharpCompilation input = EmptyCompilation().AddSyntaxTrees(sources.Select(source =>
+            CSharpSyntaxTree.ParseText(source.Text, new CSharpParseOptions(LanguageVersion.Latest), source.Path)));
+        GeneratorDriver driver = CreateDriver(files).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return (output, diagnostics, driver.GetRunResult());
+    }
+
     /// <summary>Every compiler diagnostic of the output, warnings included (hidden and info ones excluded).</summary>
     public static IReadOnlyList<Diagnostic> CompileErrorsAndWarnings(Compilation output) =>
         output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();

@@ -31,13 +31,17 @@ internal sealed class ModelMembers
         this.model = model;
         IEnumerable<string> odeNames = model.States.Select(state => state.Name)
             .Concat(model.Forward.Statements.Where(statement => statement.Role == IrRole.Let).Select(statement => model.NameOf(statement.Of)));
-        Names = new NameScope(BaseMemberNames.Concat(new[] { model.Name }));
+        Names = new NameScope(BaseMemberNames.Concat(new[] { model.Name }).Concat(ClassHostMembers.ReservedNames(model)));
         foreach (string name in odeNames.Distinct())
             odeLocals[name] = Names.Claim(name);
-        parameterFields = model.Parameters.Select(parameter => parameter.Layer is null ? Names.Claim("_" + parameter.Name) : null).ToArray();
+        // An [OdeModel] class declares its parameters and layers itself, under their own names: TorchSharp's Module.to
+        // replaces a module's fields by name, so a second field of the same name would clash.
+        parameterFields = model.Parameters.Select(parameter => parameter.Layer is null ? Field(parameter.Name) : null).ToArray();
         foreach (IrLayer layer in model.Layers)
-            layerFields[layer.Name] = Names.Claim("_" + layer.Name);
+            layerFields[layer.Name] = Field(layer.Name);
     }
+
+    private string Field(string odeName) => model.DeclaredInCSharp ? CSharpNames.Escape(odeName) : Names.Claim("_" + odeName);
 
     /// <summary>The class's name scope: fields claim from it, each method's scope nests in it.</summary>
     public NameScope Names { get; }

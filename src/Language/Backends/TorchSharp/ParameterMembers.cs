@@ -27,6 +27,9 @@ internal sealed class ParameterMembers
     /// <summary>One field per plain parameter and per layer, in declaration order.</summary>
     public void WriteFields(SourceWriter writer)
     {
+        // An [OdeModel] class declares them itself.
+        if (model.DeclaredInCSharp)
+            return;
         for (int i = 0; i < model.Parameters.Count; i++)
         {
             IrParameter parameter = model.Parameters[i];

@@ -44,6 +44,13 @@ public sealed record IrModel(
     EquatableArray<string> LetNames,
     EquatableArray<IrKernel> Kernels)
 {
+    /// <summary>
+    /// True when the model was written as an <c>[OdeModel]</c> C# class: its states, parameters, constants and layers
+    /// are then also that class's own fields, which the generated part fills, and its <c>Dynamics</c> method is the
+    /// hand-written reference the generated part can run.
+    /// </summary>
+    public bool DeclaredInCSharp { get; init; }
+
     /// <summary>D: the number of columns of the packed state.</summary>
     public int StateSize => States.Count == 0 ? 0 : States[States.Count - 1].Offset + States[States.Count - 1].Shape.ElementCount;
 
