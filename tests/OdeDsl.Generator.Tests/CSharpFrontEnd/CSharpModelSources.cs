@@ -67,4 +67,28 @@ internal static class CSharpModelSources
             }
         }
         """;
+
+    public const string HybridPendulum = Usings + """
+        namespace Examples.Hybrid;
+
+        [OdeModel]
+        public partial class HybridPendulum
+        {
+            [State] Tensor theta, omega;
+            [Param(9.81)] Tensor g;
+            [Const] double length = 1.0;
+            [Param(Init.Normal, 8, 2, Mean = 0.0, Std = 0.1)] Tensor W1;
+            [Param(Init.Zeros, 8)] Tensor b1;
+            [Param(Init.Zeros, 8)] Tensor w2;
+
+            void Dynamics(Tensor t)
+            {
+                var s = cat(theta, omega);
+                var correction = dot(w2, tanh(matmul(W1, s) + b1));
+
+                dtheta = omega;
+                domega = -(g / length) * sin(theta) + correction;
+            }
+        }
+        """;
 }

@@ -24,6 +24,7 @@ public sealed class ClassGenerationTests
             ("/src/Lorenz.cs", CSharpModelSources.Lorenz),
             ("/src/VanDerPol.cs", CSharpModelSources.VanDerPol),
             ("/src/Spiral.cs", CSharpModelSources.Spiral),
+            ("/src/HybridPendulum.cs", CSharpModelSources.HybridPendulum),
         };
         var (output, diagnostics, _) = GeneratorHarness.RunOnCSharp(sources);
         Assert.Empty(diagnostics);
@@ -35,6 +36,7 @@ public sealed class ClassGenerationTests
     [Theory]
     [InlineData("VanDerPol")]
     [InlineData("Spiral")]
+    [InlineData("HybridPendulum")]
     public void ClassModelFileMatchesItsSnapshot(string name)
     {
         string text = (string)typeof(CSharpModelSources).GetField(name)!.GetValue(null)!;
@@ -46,7 +48,7 @@ public sealed class ClassGenerationTests
         Snapshot.Verify(model.SourceText.ToString(), "cs", parameter: name);
     }
 
-    public static TheoryData<string> Models => new() { "Examples.Physics.Lorenz", "Examples.Physics.VanDerPol", "Examples.Neural.Spiral" };
+    public static TheoryData<string> Models => new() { "Examples.Physics.Lorenz", "Examples.Physics.VanDerPol", "Examples.Neural.Spiral", "Examples.Hybrid.HybridPendulum" };
 
     private static OdeModel CreateClassModel(string typeName, OdeModel copyFrom)
     {

@@ -16,6 +16,7 @@ public sealed class EquivalenceTests
     [InlineData(nameof(CSharpModelSources.Lorenz), "lorenz.ode")]
     [InlineData(nameof(CSharpModelSources.VanDerPol), "vanderpol.ode")]
     [InlineData(nameof(CSharpModelSources.Spiral), "spiral.ode")]
+    [InlineData(nameof(CSharpModelSources.HybridPendulum), "damped_pendulum.ode")]
     public void ClassCompilesToTheSameIrAsItsOdeFile(string source, string odeFile)
     {
         string text = (string)typeof(CSharpModelSources).GetField(source)!.GetValue(null)!;
