@@ -44,9 +44,13 @@ public sealed class DiagnosticTests
         { "ODE0306", Dynamics("        dx = -x;", "    [State] double x;"), 10, 13, "a [State] field is a 'Tensor'" },
         { "ODE0306", Dynamics("        dx = -k * x;", "    [State] Tensor x;\n    static double K = 2;\n    [Param(K)] Tensor k;"), 12, 12, "not a constant number" },
         { "ODE0306", Dynamics("        dx = -mu * x;", "    [State] Tensor x;\n    [Const] double mu;"), 11, 20, "without a value" },
+        { "ODE0304", Model("public partial class M", "    [State] Tensor x;\n    async void Dynamics(Tensor t) { dx = -x; }"), 11, 5, "async" },
+        { "ODE0303", "using OdeDsl;\nusing Tensor = TorchSharp.torch.Tensor;\nnamespace Tests;\npublic class Outer\n{\n    [OdeModel]\n    public partial class M\n    {\n        [State] Tensor x;\n        void Dynamics(Tensor t) { dx = -x; }\n    }\n}", 7, 26, "is nested in 'Outer'" },
         // The shared binder's diagnostics, at the C# positions.
         { "ODE0103", Dynamics("        var h = -x;", "    [State] Tensor x;"), 10, 20, "has no equation" },
         { "ODE0101", Dynamics("        dx = -k * x;"), 13, 15, "'k'" },
+        { "ODE0106", Dynamics("        dx = -x;\n        dx = x;"), 14, 10, "already has an equation at line 13" },
+        { "ODE0201", Dynamics("        dv = v;\n        dx = sum(matmul(W, v));", "    [State] Tensor x;\n    [State(3)] Tensor v;\n    [Param(Init.Zeros, 2, 2)] Tensor W;"), 16, 18, "Shape mismatch in 'W @ v'" },
     };
 
     [Theory]
