@@ -11,7 +11,7 @@ namespace OdeDsl.Generator.CSharpFrontEnd;
 
 /// <summary>
 /// C# expressions → the .ode AST's <see cref="Expression"/>s: numbers, names (<c>this.x</c> too), <c>+ - * /</c>,
-/// unary minus, parentheses, the <c>OdeDsl.Dsl</c> functions (<c>pow</c> → <c>^</c>, <c>matmul</c> → <c>@</c>,
+/// unary minus, parentheses, the <c>OdeDsl.Dsl</c> functions and TorchSharp's spellings of them (<c>torch.tanh(x)</c>, <c>x.pow(2)</c>), (<c>pow</c> → <c>^</c>, <c>matmul</c> → <c>@</c>,
 /// <c>cat</c> → <c>[a; b]</c>, <c>slice</c> → <c>v[a:b]</c>), <c>v[i]</c> and layer applications. Anything else is
 /// a diagnostic at its node, and the result is null.
 /// </summary>
@@ -115,13 +115,13 @@ internal sealed class ExpressionReader
         if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "forward" or "call" } layerCall
             && LayerName(layerCall.Expression) is { } layer)
         {
-            return ReadAll(arguments) is { } input
+            return ReadAll(arguments.Select(argument => argument.Expression).ToList()) is { } input
                 ? new CallExpression(new NameReference(layer, SyntaxSpans.Of(layerCall.Expression)), input.ToEquatableArray(), span)
                 : null;
         }
 
-        string? name = DslFunctionName(invocation);
-        if (name is null)
+        (string Name, List<ExpressionSyntax> Arguments)? function = DslCall(invocation) ?? TorchCall(invocation);
+        if (function is not { } call)
         {
             string callee = invocation.Expression.ToString();
             string simple = callee.Split('.').Last();
@@ -131,34 +131,80 @@ internal sealed class ExpressionReader
             return null;
         }
 
-        if (ReadAll(arguments) is not { } parts)
+        if (ReadAll(call.Arguments) is not { } parts)
             return null;
-        switch (name)
+        switch (call.Name)
         {
             case "pow" when parts.Count == 2:
                 return new BinaryExpression(BinaryOperator.Power, parts[0], parts[1], span);
             case "matmul" when parts.Count == 2:
                 return new BinaryExpression(BinaryOperator.MatrixMultiply, parts[0], parts[1], span);
+            case "add" when parts.Count == 2:
+                return new BinaryExpression(BinaryOperator.Add, parts[0], parts[1], span);
+            case "sub" when parts.Count == 2:
+                return new BinaryExpression(BinaryOperator.Subtract, parts[0], parts[1], span);
+            case "mul" when parts.Count == 2:
+                return new BinaryExpression(BinaryOperator.Multiply, parts[0], parts[1], span);
+            case "div" when parts.Count == 2:
+                return new BinaryExpression(BinaryOperator.Divide, parts[0], parts[1], span);
+            case "neg" when parts.Count == 1:
+                return new NegateExpression(parts[0], span);
             case "cat":
                 return new ConcatenationExpression(parts.ToEquatableArray(), span);
             case "slice" when parts.Count == 3:
                 return new SliceExpression(parts[0], parts[1], parts[2], span);
             case "pow" or "matmul" or "slice":
-                Unsupported(invocation, $"'{name}' takes {(name == "slice" ? "three arguments: slice(v, start, end)" : "two arguments")}");
+                Unsupported(invocation, $"'{call.Name}' takes {(call.Name == "slice" ? "three arguments: slice(v, start, end)" : "two arguments")}");
                 return null;
             default:
                 // A built-in: the binder checks its argument count and shapes, as for .ode.
-                return new CallExpression(new NameReference(name, SyntaxSpans.Of(invocation.Expression)), parts.ToEquatableArray(), span);
+                return new CallExpression(new NameReference(call.Name, SyntaxSpans.Of(invocation.Expression)), parts.ToEquatableArray(), span);
         }
     }
 
+    /// <summary>
+    /// TorchSharp's spellings of the built-ins, as <c>torch.tanh(x)</c> or <c>x.tanh()</c>, with the language's name and
+    /// arity (the receiver of an instance call is the first argument). Per sample they mean what the built-ins mean.
+    /// </summary>
+    private static readonly Dictionary<string, (string Name, int Arity)> TorchFunctions = new()
+    {
+        ["exp"] = ("exp", 1), ["log"] = ("log", 1), ["sqrt"] = ("sqrt", 1), ["abs"] = ("abs", 1), ["sin"] = ("sin", 1),
+        ["cos"] = ("cos", 1), ["tan"] = ("tan", 1), ["tanh"] = ("tanh", 1), ["sigmoid"] = ("sigmoid", 1), ["relu"] = ("relu", 1),
+        ["sum"] = ("sum", 1), ["mean"] = ("mean", 1), ["dot"] = ("dot", 2), ["minimum"] = ("min", 2), ["maximum"] = ("max", 2),
+        ["pow"] = ("pow", 2), ["matmul"] = ("matmul", 2), ["add"] = ("add", 2), ["sub"] = ("sub", 2), ["mul"] = ("mul", 2),
+        ["div"] = ("div", 2), ["neg"] = ("neg", 1),
+    };
+
+    private (string Name, List<ExpressionSyntax> Arguments)? DslCall(InvocationExpressionSyntax invocation) =>
+        DslFunctionName(invocation) is { } name
+            ? (name, invocation.ArgumentList.Arguments.Select(argument => argument.Expression).ToList())
+            : null;
+
+    /// <summary><c>torch.tanh(x)</c> (a static of <c>TorchSharp.torch</c>) or <c>x.tanh()</c> (a method of <c>Tensor</c>).</summary>
+    private (string Name, List<ExpressionSyntax> Arguments)? TorchCall(InvocationExpressionSyntax invocation)
+    {
+        if (invocation.Expression is not MemberAccessExpressionSyntax member
+            || !TorchFunctions.TryGetValue(member.Name.Identifier.ValueText, out var function))
+            return null;
+        SymbolInfo info = context.SemanticModel.GetSymbolInfo(invocation, context.Cancellation);
+        if ((info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is not IMethodSymbol method)
+            return null;
+        var arguments = invocation.ArgumentList.Arguments.Select(argument => argument.Expression).ToList();
+        string? type = method.ContainingType?.ToDisplayString();
+        if (method.IsStatic && type == "TorchSharp.torch")
+            return arguments.Count == function.Arity ? (function.Name, arguments) : null;
+        if (!method.IsStatic && type == "TorchSharp.torch.Tensor")
+            return arguments.Count + 1 == function.Arity ? (function.Name, arguments.Prepend(member.Expression).ToList()) : null;
+        return null;
+    }
+
     /// <summary>Every argument read (each reports its own diagnostics); null when any of them failed.</summary>
-    private List<Expression>? ReadAll(SeparatedSyntaxList<ArgumentSyntax> arguments)
+    private List<Expression>? ReadAll(IReadOnlyList<ExpressionSyntax> arguments)
     {
         var parts = new List<Expression>();
-        foreach (ArgumentSyntax argument in arguments)
+        foreach (ExpressionSyntax argument in arguments)
         {
-            if (Read(argument.Expression) is { } part)
+            if (Read(argument) is { } part)
                 parts.Add(part);
         }
         return parts.Count == arguments.Count ? parts : null;

@@ -23,7 +23,7 @@ public static partial class DiagnosticCatalog
 
     /// <summary>ODE0305: a call to something other than an <c>OdeDsl.Dsl</c> function or a layer.</summary>
     public static OdeDiagnostic UnknownMethod(string filePath, SourceSpan span, string call, string? suggestion, IEnumerable<string> known) =>
-        Error("ODE0305", filePath, span, $"{Q(call)} cannot be compiled: Dynamics may call the functions of OdeDsl.Dsl ({JoinWords(known)}) and its layers' forward.{DidYouMean(suggestion)}");
+        Error("ODE0305", filePath, span, $"{Q(call)} cannot be compiled: Dynamics may call the functions of OdeDsl.Dsl ({JoinWords(known)}), TorchSharp's spellings of them (torch.tanh(x), x.pow(2)) and its layers' forward.{DidYouMean(suggestion)}");
 
     /// <summary>ODE0306: a member attribute on the wrong kind of field, with arguments that are not constants, or a constant without a value.</summary>
     public static OdeDiagnostic InvalidModelMember(string filePath, SourceSpan span, string member, string problem) =>

@@ -91,4 +91,43 @@ internal static class CSharpModelSources
             }
         }
         """;
+
+    /// <summary>Spiral in TorchSharp's own spelling: methods of Tensor and of torch instead of the Dsl functions.</summary>
+    public const string SpiralInTorchSharp = Usings + """
+        namespace Examples.Neural;
+
+        [OdeModel]
+        public partial class Spiral
+        {
+            [State(2)] Tensor y;
+            [Param(Init.Glorot, 50, 2)] Tensor W1;
+            [Param(Init.Zeros, 50)] Tensor b1;
+            [Param(Init.Glorot, 2, 50)] Tensor W2;
+            [Param(Init.Zeros, 2)] Tensor b2;
+
+            void Dynamics(Tensor t)
+            {
+                var h = torch.tanh(W1.matmul(y.pow(3)).add(b1));
+                dy = torch.matmul(W2, h) + b2;
+            }
+        }
+        """;
+
+    /// <summary>Van der Pol in TorchSharp's spelling.</summary>
+    public const string VanDerPolInTorchSharp = Usings + """
+        namespace Examples.Physics;
+
+        [OdeModel]
+        public partial class VanDerPol
+        {
+            [State] Tensor x, v;
+            [Const] double mu = 1.0;
+
+            void Dynamics(Tensor t)
+            {
+                dx = v;
+                dv = (mu * (1 - x.pow(2))).mul(v).sub(x);
+            }
+        }
+        """;
 }

@@ -15,6 +15,8 @@ namespace OdeDsl.Generator.Tests.CSharpFrontEnd;
 /// Vjp equal those of the same model written as a .ode file (1e-12, float64, same parameters), and the class's own
 /// Dynamics, run by ReferenceForward under autograd, equals the generated forward and Vjp.
 /// </summary>
+/// <remarks>Constructing a model draws from TorchSharp's global generator, which seeded tests elsewhere rely on.</remarks>
+[Collection(GlobalGenerator.Collection)]
 public sealed class ClassGenerationTests
 {
     private static readonly Lazy<Assembly> Generated = new(() =>

@@ -17,6 +17,8 @@ public sealed class EquivalenceTests
     [InlineData(nameof(CSharpModelSources.VanDerPol), "vanderpol.ode")]
     [InlineData(nameof(CSharpModelSources.Spiral), "spiral.ode")]
     [InlineData(nameof(CSharpModelSources.HybridPendulum), "damped_pendulum.ode")]
+    [InlineData(nameof(CSharpModelSources.SpiralInTorchSharp), "spiral.ode")]
+    [InlineData(nameof(CSharpModelSources.VanDerPolInTorchSharp), "vanderpol.ode")]
     public void ClassCompilesToTheSameIrAsItsOdeFile(string source, string odeFile)
     {
         string text = (string)typeof(CSharpModelSources).GetField(source)!.GetValue(null)!;
