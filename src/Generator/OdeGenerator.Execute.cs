@@ -41,7 +41,7 @@ public sealed partial class OdeGenerator
         cancellation.ThrowIfCancellationRequested();
         return input.Model is null
             ? new OdeCompilation(EquatableArray<IrModel>.Empty, input.Diagnostics)
-            : OdeCompiler.Compile(input.FilePath, input.Model, input.Namespace);
+            : OdeCompiler.Compile(input.FilePath, input.Model, input.Namespace, input.ContainingTypes);
     }
 
     private static ModelOutput Emit(IrModel model)

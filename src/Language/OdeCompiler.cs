@@ -49,14 +49,15 @@ public static class OdeCompiler
     /// <param name="filePath">The path quoted by diagnostics and <c>#line</c> directives.</param>
     /// <param name="declaration">The model as .ode syntax, with spans in <paramref name="filePath"/>.</param>
     /// <param name="ns">The model's namespace.</param>
-    public static OdeCompilation Compile(string filePath, ModelDeclaration declaration, string ns)
+    /// <param name="containingTypes">The types the class is nested in, outermost first (none: directly in the namespace).</param>
+    public static OdeCompilation Compile(string filePath, ModelDeclaration declaration, string ns, EquatableArray<IrContainingType> containingTypes = default)
     {
         try
         {
             var diagnostics = new DiagnosticBag(filePath);
             BoundModel? bound = ModelBinder.Bind(declaration, ns, diagnostics);
             OdeCompilation compilation = Lower(filePath, bound is null ? EquatableArray<BoundModel>.Empty : EquatableArray.Create(bound), diagnostics.Items.ToEquatableArray());
-            return compilation with { Models = compilation.Models.Select(model => model with { DeclaredInCSharp = true }).ToEquatableArray() };
+            return compilation with { Models = compilation.Models.Select(model => model with { DeclaredInCSharp = true, ContainingTypes = containingTypes.Count == 0 ? EquatableArray<IrContainingType>.Empty : containingTypes }).ToEquatableArray() };
         }
         catch (System.Exception exception)
         {

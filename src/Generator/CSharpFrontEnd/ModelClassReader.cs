@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OdeDsl.Generator.Models;
 using OdeDsl.Language;
 using OdeDsl.Language.Ast;
+using OdeDsl.Language.Ir;
 
 namespace OdeDsl.Generator.CSharpFrontEnd;
 
@@ -32,17 +33,19 @@ internal static class ModelClassReader
     {
         string filePath = syntax.SyntaxTree.FilePath;
         string ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : "";
+        EquatableArray<IrContainingType> containingTypes = syntax.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()
+            .Select(outer => new IrContainingType(Keyword(outer), outer.Identifier.ValueText)).ToEquatableArray();
         var context = new ReaderContext(filePath, semanticModel, cancellation);
         try
         {
             IEnumerable<AttributeData> attributes = symbol.GetAttributes().Where(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeName);
             ModelDeclaration? model = ReadClass(syntax, symbol, attributes, context);
-            return new ModelClassInput(filePath, ns, model, context.Diagnostics.ToEquatableArray());
+            return new ModelClassInput(filePath, ns, containingTypes, model, context.Diagnostics.ToEquatableArray());
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {
             context.Report(DiagnosticCatalog.InternalError(filePath, "reading [OdeModel] class", symbol.Name, exception));
-            return new ModelClassInput(filePath, ns, null, context.Diagnostics.ToEquatableArray());
+            return new ModelClassInput(filePath, ns, containingTypes, null, context.Diagnostics.ToEquatableArray());
         }
     }
 
@@ -87,6 +90,12 @@ internal static class ModelClassReader
         return new ModelDeclaration(flow ? ModelKind.Flow : ModelKind.Model, new Identifier(name, nameSpan), members.ToEquatableArray(), SyntaxSpans.Of(syntax));
     }
 
+    private static string Keyword(TypeDeclarationSyntax type) => type switch
+    {
+        RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+        _ => type.Keyword.ValueText,
+    };
+
     private static string? ClassProblem(ClassDeclarationSyntax syntax, INamedTypeSymbol symbol)
     {
         if (symbol.IsGenericType)
@@ -95,8 +104,13 @@ internal static class ModelClassReader
             return "is static; a model is a module with parameters, so it needs instances";
         if (symbol.IsAbstract)
             return "is abstract; the generated part makes it a concrete module";
-        if (symbol.ContainingType is { } outer)
-            return $"is nested in '{outer.Name}'; declare it directly in a namespace";
+        for (SyntaxNode? parent = syntax.Parent; parent is TypeDeclarationSyntax outer; parent = outer.Parent)
+        {
+            if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword))
+                return $"is nested in '{outer.Identifier.ValueText}', which is not partial; declare '{outer.Identifier.ValueText}' partial too (the generated part is nested in it), or move the model into the namespace";
+            if (outer.TypeParameterList is not null)
+                return $"is nested in the generic type '{outer.Identifier.ValueText}'; move the model out of it";
+        }
         if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != "OdeDsl.OdeModel"
             && syntax.BaseList is not null)
             return $"derives from '{baseType.ToDisplayString()}'; the generated part makes it derive from OdeDsl.OdeModel, so leave out the base class";

@@ -50,6 +50,39 @@ public sealed class ClassGenerationTests
         Snapshot.Verify(model.SourceText.ToString(), "cs", parameter: name);
     }
 
+    [Fact]
+    public void ClassNestedInPartialTypesIsGeneratedInsideThem()
+    {
+        string source = CSharpModelSources.Usings + """
+            namespace Tests.Nested;
+
+            public static partial class Physics
+            {
+                internal partial record struct Systems
+                {
+                    [OdeModel]
+                    internal partial class Decay
+                    {
+                        [State] Tensor x;
+                        [Param(0.5)] Tensor k;
+                        void Dynamics(Tensor t) { dx = -k * x; }
+                    }
+                }
+            }
+            """;
+        var (output, diagnostics, result) = GeneratorHarness.RunOnCSharp(new[] { ("/src/Decay.cs", source) });
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+        Assert.Contains("Tests.Nested.Physics.Systems.Decay.g.cs", result.Results.Single().GeneratedSources.Select(s => s.HintName));
+        var context = new AssemblyLoadContext("OdeDsl.Generated.Nested", isCollectible: true);
+        Type type = context.LoadFromStream(new System.IO.MemoryStream(GeneratorHarness.Emit(output))).GetType("Tests.Nested.Physics+Systems+Decay", throwOnError: true)!;
+        var model = (OdeModel)Activator.CreateInstance(type)!;
+        model.to(float64);
+        Tensor y = torch.tensor(new[] { 1.0, -2.0, 3.0 }).reshape(3, 1);
+        CompiledModels.AssertClose(-0.5 * y, model.forward(torch.tensor(0.0, dtype: float64), y), "forward", 1e-15);
+    }
+
     public static TheoryData<string> Models => new() { "Examples.Physics.Lorenz", "Examples.Physics.VanDerPol", "Examples.Neural.Spiral", "Examples.Hybrid.HybridPendulum" };
 
     private static OdeModel CreateClassModel(string typeName, OdeModel copyFrom)

@@ -47,7 +47,7 @@ public sealed class DiagnosticTests
         { "ODE0306", Dynamics("        dx = -k * x;", "    [State] Tensor x;\n    static double K = 2;\n    [Param(K)] Tensor k;"), 12, 12, "not a constant number" },
         { "ODE0306", Dynamics("        dx = -mu * x;", "    [State] Tensor x;\n    [Const] double mu;"), 11, 20, "without a value" },
         { "ODE0304", Model("public partial class M", "    [State] Tensor x;\n    async void Dynamics(Tensor t) { dx = -x; }"), 11, 5, "async" },
-        { "ODE0303", "using OdeDsl;\nusing Tensor = TorchSharp.torch.Tensor;\nnamespace Tests;\npublic class Outer\n{\n    [OdeModel]\n    public partial class M\n    {\n        [State] Tensor x;\n        void Dynamics(Tensor t) { dx = -x; }\n    }\n}", 7, 26, "is nested in 'Outer'" },
+        { "ODE0303", "using OdeDsl;\nusing Tensor = TorchSharp.torch.Tensor;\nnamespace Tests;\npublic class Outer\n{\n    [OdeModel]\n    public partial class M\n    {\n        [State] Tensor x;\n        void Dynamics(Tensor t) { dx = -x; }\n    }\n}", 7, 26, "is nested in 'Outer', which is not partial" },
         // The shared binder's diagnostics, at the C# positions.
         { "ODE0103", Dynamics("        var h = -x;", "    [State] Tensor x;"), 10, 20, "has no equation" },
         { "ODE0101", Dynamics("        dx = -k * x;"), 13, 15, "'k'" },

@@ -29,6 +29,6 @@ internal static class ModelClassReaderHarness
         ModelClassInput input = Read(source);
         if (input.Model is null)
             return new OdeCompilation(EquatableArray<Language.Ir.IrModel>.Empty, input.Diagnostics);
-        return OdeCompiler.Compile(input.FilePath, input.Model, input.Namespace);
+        return OdeCompiler.Compile(input.FilePath, input.Model, input.Namespace, input.ContainingTypes);
     }
 }

@@ -83,14 +83,27 @@ internal sealed class ClassWriter
         writer.BlankLine();
         if (model.Namespace.Length == 0)
         {
-            writeClass(writer);
+            WriteInContainingTypes(writer, writeClass, 0);
         }
         else
         {
             using (writer.OpenBlock("namespace " + CSharpNames.EscapeNamespace(model.Namespace)))
-                writeClass(writer);
+                WriteInContainingTypes(writer, writeClass, 0);
         }
         return writer.ToString();
+    }
+
+    // An [OdeModel] class nested in partial types: the generated part is nested in the same ones.
+    private void WriteInContainingTypes(SourceWriter writer, System.Action<SourceWriter> writeClass, int depth)
+    {
+        if (depth == model.ContainingTypes.Count)
+        {
+            writeClass(writer);
+            return;
+        }
+        IrContainingType type = model.ContainingTypes[depth];
+        using (writer.OpenBlock($"partial {type.Keyword} {CSharpNames.Escape(type.Name)}"))
+            WriteInContainingTypes(writer, writeClass, depth + 1);
     }
 
     private void WriteClass(SourceWriter writer, string forward)

@@ -51,6 +51,12 @@ public sealed record IrModel(
     /// </summary>
     public bool DeclaredInCSharp { get; init; }
 
+    /// <summary>
+    /// For an <c>[OdeModel]</c> class nested in other (partial) types: their names, outermost first, which the
+    /// generated part is nested in too. Empty for a class directly in a namespace and for .ode models.
+    /// </summary>
+    public EquatableArray<IrContainingType> ContainingTypes { get; init; } = EquatableArray<IrContainingType>.Empty;
+
     /// <summary>D: the number of columns of the packed state.</summary>
     public int StateSize => States.Count == 0 ? 0 : States[States.Count - 1].Offset + States[States.Count - 1].Shape.ElementCount;
 
@@ -141,3 +147,6 @@ public sealed record IrConstant(string Name, double DefaultValue, int Line)
 
     public override int GetHashCode() => (Name, Line, System.BitConverter.DoubleToInt64Bits(DefaultValue)).GetHashCode();
 }
+
+/// <summary>A type an <c>[OdeModel]</c> class is nested in: its keyword (<c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c>, <c>interface</c>) and its name.</summary>
+public sealed record IrContainingType(string Keyword, string Name);
