@@ -4,6 +4,8 @@ using Xunit;
 namespace OdeDsl.Examples.Tests;
 
 /// <summary>The Cnf2d example learns: a short deterministic training run of the compiled cnf2d.ode flow on two moons.</summary>
+// Building a model draws from TorchSharp's global generator: seeded training tests run one at a time.
+[Collection("TorchSharp's global generator")]
 public class Cnf2dTrainingTests
 {
     [Fact]

@@ -5,6 +5,8 @@ using Xunit;
 namespace OdeDsl.Examples.Tests;
 
 /// <summary>The spiral demo learns: a short deterministic training run of the compiled spiral.ode network.</summary>
+// Building a model draws from TorchSharp's global generator: seeded training tests run one at a time.
+[Collection("TorchSharp's global generator")]
 public class SpiralTrainingTests
 {
     [Fact]
