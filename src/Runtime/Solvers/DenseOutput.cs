@@ -26,7 +26,8 @@ internal static class DenseOutput
         using Tensor w = torch.tensor(weights, new long[] { m, stages }, y0.dtype, y0.device);
         using Tensor stacked = torch.stack(k, 0);
         using Tensor flatStages = stacked.view(stages, n);
-        using Tensor flatY0 = y0.view(1, n);
+        // reshape, not view: y0 may be a caller's non-contiguous slice (a view when it is contiguous).
+        using Tensor flatY0 = y0.reshape(1, n);
         using Tensor block = torch.addmm(flatY0, w, flatStages, beta: 1f, alpha: 1f);
         return block.view(m, shape[0], shape[1]);
     }
