@@ -68,6 +68,28 @@ internal sealed class LatentOdeTraining : IDisposable
         return -NegativeElbo(sample: false).Loss.item<double>();
     }
 
+    /// <summary>
+    /// The paper's predictive RMSE on <paramref name="data"/>: encode each sample's observations, solve from the
+    /// posterior mean through its window and on over the next one, and compare the decoded next window with the true
+    /// spiral there.
+    /// </summary>
+    public double PredictiveRmse(SpiralDataset data)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor times = cat(new[] { data.Times, data.FutureTimes }, 0);
+        Tensor predicted = Reconstruct(data, times)[.., (int)data.Times.shape[0]..];
+        return (predicted - data.Future).square().mean().sqrt().item<double>();
+    }
+
+    /// <summary>The decoded trajectories [B, T, 2] from each sample's posterior mean at <paramref name="times"/> (they may run backwards from 0).</summary>
+    public Tensor Reconstruct(SpiralDataset data, Tensor times)
+    {
+        using var noGrad = no_grad();
+        (Tensor mean, _) = Encoder.Encode(data.Observed, data.Mask, data.Times);
+        return Decoder.forward(Ode.Solve(Dynamics, mean, times, Options).Ys).permute(1, 0, 2);
+    }
+
     /// <summary>Each sample's −ELBO at the posterior means ([B]), without gradients: what the loss averages.</summary>
     public Tensor NegativeElboPerSample()
     {

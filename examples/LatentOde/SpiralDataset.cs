@@ -8,7 +8,7 @@ namespace Examples.LatentOde;
 /// spirals traced over θ on a uniform grid of <see cref="Total"/> points in [0, 6π] — counter-clockwise
 /// r = a + bθ about (5, 0), clockwise r = a + 50b / (6π + 1 − θ) about (−5, 0). Each sample is one of them (a fair
 /// coin), seen through a window of <see cref="Window"/> consecutive grid points that starts at a uniform index in
-/// [Window, Total − Window), with Gaussian noise of std <see cref="NoiseStd"/>.
+/// [Window, Total − 2·Window] (so the next window, which extrapolation predicts, is on the grid too), with Gaussian noise of std <see cref="NoiseStd"/>.
 /// </summary>
 /// <remarks>
 /// Irregular sampling, as in the paper's Table 2: each sample observes only <see cref="Observations"/> of its window's
@@ -30,13 +30,14 @@ internal sealed class SpiralDataset
         Observations = observations;
         var random = new Random(seed);
         var truth = new double[count * Window * 2];
+        var future = new double[count * Window * 2];
         var observed = new double[count * Window * 2];
         var mask = new double[count * Window];
         Clockwise = new bool[count];
         StartIndex = new int[count];
         for (int sample = 0; sample < count; sample++)
         {
-            StartIndex[sample] = Window + random.Next(Total - 2 * Window);
+            StartIndex[sample] = Window + random.Next(Total - 3 * Window + 1);
             Clockwise[sample] = random.NextDouble() > 0.5;
             foreach (int i in Subset(random, Window, observations))
                 mask[sample * Window + i] = 1.0;
@@ -48,12 +49,15 @@ internal sealed class SpiralDataset
                 truth[at + 1] = y;
                 observed[at] = x + NoiseStd * Normal(random);
                 observed[at + 1] = y + NoiseStd * Normal(random);
+                (future[at], future[at + 1]) = Point(Clockwise[sample], StartIndex[sample] + Window + i);
             }
         }
         Truth = tensor(truth, new long[] { count, Window, 2 }, float64);
         Observed = tensor(observed, new long[] { count, Window, 2 }, float64);
         Mask = tensor(mask, new long[] { count, Window }, float64);
-        Times = tensor(ThetaGrid(Window), float64);
+        Future = tensor(future, new long[] { count, Window, 2 }, float64);
+        Times = tensor(ThetaGrid(0, Window), float64);
+        FutureTimes = tensor(ThetaGrid(Window, Window), float64);
     }
 
     public int Count { get; }
@@ -66,6 +70,12 @@ internal sealed class SpiralDataset
 
     /// <summary>[Count, Window, 2]: the noise-free spiral points of each window.</summary>
     public Tensor Truth { get; }
+
+    /// <summary>[Window]: the times of the next window (extrapolation), continuing <see cref="Times"/>.</summary>
+    public Tensor FutureTimes { get; }
+
+    /// <summary>[Count, Window, 2]: the noise-free points of the window after each sample's (what extrapolation must predict).</summary>
+    public Tensor Future { get; }
 
     /// <summary>[Count, Window, 2]: the noisy points; only those where <see cref="Mask"/> is 1 are observations.</summary>
     public Tensor Observed { get; }
@@ -93,11 +103,11 @@ internal sealed class SpiralDataset
         return (rc * Math.Cos(theta) + 5.0, rc * Math.Sin(theta));
     }
 
-    private static double[] ThetaGrid(int length)
+    private static double[] ThetaGrid(int first, int length)
     {
         var grid = new double[length];
         for (int i = 0; i < length; i++)
-            grid[i] = Stop * i / (Total - 1);
+            grid[i] = Stop * (first + i) / (Total - 1);
         return grid;
     }
 

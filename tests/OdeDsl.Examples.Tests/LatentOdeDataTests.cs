@@ -33,7 +33,9 @@ public sealed class LatentOdeDataTests
         int clockwise = Data.Clockwise.Count(c => c);
         double sigma = Math.Sqrt(Data.Count * 0.25);
         Assert.InRange(clockwise, Data.Count / 2 - 4 * sigma, Data.Count / 2 + 4 * sigma);
-        Assert.All(Data.StartIndex, start => Assert.InRange(start, SpiralDataset.Window, SpiralDataset.Total - SpiralDataset.Window - 1));
+        Assert.All(Data.StartIndex, start => Assert.InRange(start, SpiralDataset.Window, SpiralDataset.Total - 2 * SpiralDataset.Window));
+        // The future window continues the observed one on the same spiral.
+        Assert.All(Enumerable.Range(0, Data.Count), i => Assert.Equal(SpiralDataset.Point(Data.Clockwise[i], Data.StartIndex[i] + SpiralDataset.Window).X, Data.Future[i, 0, 0].item<double>(), 12));
     }
 
     [Fact]

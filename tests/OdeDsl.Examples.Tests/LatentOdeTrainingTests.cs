@@ -10,16 +10,18 @@ namespace OdeDsl.Examples.Tests;
 public sealed class LatentOdeTrainingTests
 {
     [Fact]
-    public void ElboImproves()
+    public void ElboAndExtrapolationImprove()
     {
         var data = new SpiralDataset(count: 32, observations: 30, seed: 5);
         using var training = new LatentOdeTraining(data, seed: 5);
-        double before = training.Elbo();
+        var test = new SpiralDataset(count: 32, observations: 30, seed: 50);
+        double before = training.Elbo(), rmseBefore = training.PredictiveRmse(test);
         for (int i = 0; i < 15; i++)
             training.Step();
-        double after = training.Elbo();
+        double after = training.Elbo(), rmseAfter = training.PredictiveRmse(test);
 
         Assert.True(after > before + 0.1 * System.Math.Abs(before), $"ELBO {before:F1} → {after:F1}");
+        Assert.True(rmseAfter < rmseBefore, $"predictive RMSE on held-out spirals {rmseBefore:F3} → {rmseAfter:F3}");
     }
 
     [Fact]
