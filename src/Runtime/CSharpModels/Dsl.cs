@@ -47,7 +47,10 @@ public static class Dsl
     public static Tensor softplus(Tensor x) => nn.functional.softplus(x);
 
     /// <summary>The exponential linear unit (α = 1), elementwise.</summary>
-    public static Tensor elu(Tensor x) => nn.functional.elu(x, 1.0);
+    public static Tensor elu(Tensor x) => x.elu(One, One, One);
+
+    // Kept alive for the whole process: Tensor.elu(double) makes temporary native Scalars the GC may free mid-call.
+    private static readonly Scalar One = 1.0;
 
     /// <summary>The sum of a vector's elements.</summary>
     public static Tensor sum(Tensor v) => v.sum();

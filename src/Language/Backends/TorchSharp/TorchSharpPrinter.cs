@@ -137,6 +137,13 @@ internal sealed class TorchSharpPrinter
             string function = call.Function == IrFunction.Min ? "minimum" : "maximum";
             return $"{TorchSharpNames.Torch}.{function}({code.Broadcast(a, call.Type)}, {code.Broadcast(b, call.Type)})";
         }
+        if (call.Function == IrFunction.Elu)
+        {
+            // Tensor.elu(double) makes temporary native Scalars that nothing keeps alive during the native call (the
+            // GC may finalise them mid-call: garbage alpha); the cached Scalars are always reachable.
+            string one = code.LiteralScalar(1.0);
+            return $"{Operand(call.Arguments[0])}.elu({one}, {one}, {one})";
+        }
         string method = call.Function switch
         {
             IrFunction.Exp => "exp",
@@ -150,7 +157,6 @@ internal sealed class TorchSharpPrinter
             IrFunction.Sigmoid => "sigmoid",
             IrFunction.Relu => "relu",
             IrFunction.Softplus => "softplus",
-            IrFunction.Elu => "elu",
             IrFunction.Sign => "sign",
             _ => throw new System.ArgumentOutOfRangeException(nameof(call)),
         };
