@@ -68,12 +68,12 @@ for (int sample = 0; sample < Math.Min(3, testCount); sample++)
     var line = plot.Add.ScatterLine(truth.Select(p => p.X).ToArray(), truth.Select(p => p.Y).ToArray());
     line.LineColor = Colors.Gray;
     line.LegendText = sample == 0 ? "true spiral" : "";
-    double[] fwd = ahead[sample].contiguous().data<double>().ToArray();
-    var model = plot.Add.ScatterLine(Enumerable.Range(0, fwd.Length / 2).Select(i => fwd[2 * i]).ToArray(), Enumerable.Range(0, fwd.Length / 2).Select(i => fwd[2 * i + 1]).ToArray());
+    var (fx, fy) = Coordinates(ahead[sample]);
+    var model = plot.Add.ScatterLine(fx, fy);
     model.LineColor = Colors.Red;
     model.LegendText = sample == 0 ? "latent ODE, t ≥ 0 (window, then extrapolation)" : "";
-    double[] bwd = behind[sample].contiguous().data<double>().ToArray();
-    var back = plot.Add.ScatterLine(Enumerable.Range(0, bwd.Length / 2).Select(i => bwd[2 * i]).ToArray(), Enumerable.Range(0, bwd.Length / 2).Select(i => bwd[2 * i + 1]).ToArray());
+    var (bx, by) = Coordinates(behind[sample]);
+    var back = plot.Add.ScatterLine(bx, by);
     back.LineColor = Colors.Cyan;
     back.LegendText = sample == 0 ? "latent ODE, t < 0" : "";
 }
@@ -82,3 +82,7 @@ plot.Axes.SquareUnits();
 string path = Path.Combine(output, $"latent-ode-{observations}.png");
 plot.SavePng(path, 900, 700);
 Console.WriteLine($"Wrote {Path.GetFullPath(path)}");
+
+// The x and y columns of a [T, 2] trajectory, for plotting.
+static (double[] X, double[] Y) Coordinates(Tensor points) =>
+    (points[.., 0].contiguous().data<double>().ToArray(), points[.., 1].contiguous().data<double>().ToArray());

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OdeDsl.Language;
 using OdeDsl.Language.Ast;
+using OdeDsl.Language.Semantics;
 
 namespace OdeDsl.Generator.CSharpFrontEnd;
 
@@ -19,14 +20,9 @@ internal sealed class ExpressionReader
 {
     private const string DslType = "OdeDsl.Dsl";
 
-    /// <summary>The Dsl functions that are the language's built-ins under the same name.</summary>
-    private static readonly HashSet<string> BuiltinNames = new()
-    {
-        "exp", "log", "sqrt", "abs", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "softplus", "elu",
-        "sum", "mean", "norm", "dot", "min", "max",
-    };
-
-    private static readonly string[] DslNames = BuiltinNames.Concat(new[] { "pow", "matmul", "cat", "slice" }).OrderBy(name => name, System.StringComparer.Ordinal).ToArray();
+    /// <summary>The Dsl functions: the language's built-ins under their own names, and the spellings of its operators.</summary>
+    private static readonly string[] DslNames = Builtins.FunctionNames.Concat(new[] { "pow", "matmul", "cat", "slice" })
+        .OrderBy(name => name, System.StringComparer.Ordinal).ToArray();
 
     private readonly ReaderContext context;
 
