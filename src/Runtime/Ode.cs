@@ -31,8 +31,12 @@ public static class Ode
         // Anything the dynamics create outside the per-step scopes (the first evaluation, the initial-step
         // heuristic's) belongs to this scope; only the trajectory leaves it.
         using var solveScope = torch.NewDisposeScope();
-        var (ys, stats) = Integrator.Solve(new Dynamics(dynamics, y0), stepper, y0, times, options, NormGrouping.WholeBatch);
-        return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats);
+        using var dense = options.Dense ? new Solvers.Dense.DenseRecorder() : null;
+        var f = new Dynamics(dynamics, y0);
+        var (ys, stats) = Integrator.Solve(f, stepper, y0, times, options, NormGrouping.WholeBatch, dense);
+        var trajectory = dense?.Build(times[0], times[^1], f.Name, y0);
+        trajectory?.Polynomials.MoveToOuterDisposeScope();
+        return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats) { Trajectory = trajectory };
     }
 
     /// <summary>
@@ -49,6 +53,7 @@ public static class Ode
         double[] times;
         using (IStepper stepper = Steppers.Create(options.Method))
             times = SolveArguments.Check(dynamics, y0, ts, options, stepper);
+        SolveArguments.CheckNotDense(options);
         SolverOptions backwardOptions = SolveArguments.CheckAdjoint(options);
 
         var all = dynamics.parameters().ToArray();

@@ -43,6 +43,15 @@ public sealed record SolverOptions
     /// </summary>
     public bool PerSampleSteps { get; init; }
 
+    /// <summary>
+    /// Keep every accepted step's interpolant so that <see cref="OdeSolution.Evaluate"/> gives the state at any time of
+    /// the solved interval without another solve (torchdiffeq's <c>odeint_dense</c>, diffrax's <c>SaveAt(dense=True)</c>).
+    /// Memory: five <c>[B, D]</c> tensors per accepted step (the coefficients of the step's quartic dense output; the
+    /// cubic Hermite interpolant for fixed-step methods), differentiable like the solve. Shared steps only (not with
+    /// <see cref="PerSampleSteps"/>) and not with <see cref="Ode.SolveAdjoint"/>.
+    /// </summary>
+    public bool Dense { get; init; }
+
     /// <summary>The backward solve of <see cref="Ode.SolveAdjoint"/>: tolerances and seminorm.</summary>
     public AdjointOptions Adjoint { get; init; } = new();
 

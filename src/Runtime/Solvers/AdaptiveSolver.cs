@@ -48,7 +48,9 @@ internal static class AdaptiveSolver
                         next++;
                     if (next > first)
                         state.AddOutputs(stepper.Interpolate(state.Y, result, t, h, ts, first, next));
-                    state.Advance(result.Y1, result.NextSlope ?? f.Evaluate(t1, result.Y1));
+                    Tensor f1 = result.NextSlope ?? f.Evaluate(t1, result.Y1);
+                    state.Dense?.Add(t, h, stepper.Polynomial(state.Y, result, h, result.Y1, f1));
+                    state.Advance(result.Y1, f1);
                     t = t1;
                 }
             }

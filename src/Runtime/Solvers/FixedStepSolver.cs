@@ -37,8 +37,17 @@ internal static class FixedStepSolver
                 using (torch.NewDisposeScope())
                 using (var span = StepSpan.Shared(t, h))
                 {
-                    Tensor f0 = f.Evaluate(t, state.Y);
-                    state.Advance(stepper.Step(f, span, state.Y, f0).Y1, null);
+                    Tensor f0 = state.F ?? f.Evaluate(t, state.Y);
+                    StepResult result = stepper.Step(f, span, state.Y, f0);
+                    if (state.Dense is null)
+                        state.Advance(result.Y1, null);
+                    else
+                    {
+                        // The slope at the step's end is the next step's first evaluation: the interpolant costs one more in all.
+                        Tensor f1 = f.Evaluate(t + h, result.Y1);
+                        state.Dense.Add(t, h, stepper.Polynomial(state.Y, result, h, result.Y1, f1));
+                        state.Advance(result.Y1, f1);
+                    }
                 }
                 done++;
             }

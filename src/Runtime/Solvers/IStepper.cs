@@ -35,6 +35,12 @@ internal interface IStepper : IDisposable
     Tensor Interpolate(Tensor y0, StepResult step, double t0, double h, double[] ts, int first, int end);
 
     /// <summary>
+    /// The dense output of a shared step of <paramref name="h"/> as a polynomial in θ (<c>[P, B, D]</c>, see
+    /// <see cref="Dense.StepPolynomial"/>), given the state <paramref name="y1"/> and slope <paramref name="f1"/> at its end.
+    /// </summary>
+    Tensor Polynomial(Tensor y0, StepResult step, double h, Tensor y1, Tensor f1);
+
+    /// <summary>
     /// <c>[m, D]</c>: the dense output of a per-sample step at one point per entry of <paramref name="points"/>: row
     /// <c>Row</c> of the batch at the fraction <c>Theta</c> of its own step <c>h[Row]</c>. At most one point per row.
     /// </summary>

@@ -15,14 +15,15 @@ internal static class Integrator
     /// The states of <paramref name="f"/> from <paramref name="y0"/> at the host times <paramref name="ts"/>
     /// (<c>[T, B, D]</c>, in the caller's dispose scope) and the cost. <paramref name="grouping"/> is the error norm of
     /// shared steps: the whole batch, or the adjoint's components (per-sample steps have their own).
+    /// <paramref name="dense"/>, when given, receives every accepted step's dense output (shared steps only).
     /// </summary>
     public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options,
-        NormGrouping grouping)
+        NormGrouping grouping, Dense.DenseRecorder? dense = null)
     {
         if (options.PerSampleSteps && stepper.IsAdaptive && ts.Length > 1)
             return PerSampleSolver.Solve(f, stepper, y0, ts, options);
 
-        using var state = new SolverState(y0);
+        using var state = new SolverState(y0) { Dense = dense };
         SolverStats stats = ts.Length == 1
             ? new SolverStats(0, 0, 0)
             : stepper.IsAdaptive

@@ -63,6 +63,12 @@ internal sealed class RungeKuttaStepper : IStepper
     public Tensor Interpolate(Tensor y0, StepResult step, double t0, double h, double[] ts, int first, int end) =>
         DenseOutput.Evaluate(tableau, y0, step.Stages, t0, h, ts, first, end);
 
+    /// <summary>The tableau's quartic dense output, or the cubic Hermite interpolant for a method without one.</summary>
+    public Tensor Polynomial(Tensor y0, StepResult step, double h, Tensor y1, Tensor f1) =>
+        tableau.DenseOutput is null
+            ? Dense.StepPolynomial.Hermite(y0, step.Stages[0], y1, f1, h)
+            : Dense.StepPolynomial.FromTableau(tableau, y0, step.Stages, h);
+
     public Tensor InterpolateRows(Tensor y0, StepResult step, IReadOnlyList<(int Row, double Theta)> points, double[] h) =>
         DenseOutput.EvaluateRows(tableau, y0, step.Stages, points, h);
 

@@ -22,6 +22,9 @@ internal sealed class SolverState : IDisposable
         outputs.Add(y0.unsqueeze(0).DetachFromDisposeScope());
     }
 
+    /// <summary>Collects the steps' dense output when the caller asked for a dense solution; null otherwise.</summary>
+    public Dense.DenseRecorder? Dense { get; init; }
+
     /// <summary>The state at the current time.</summary>
     public Tensor Y { get; private set; }
 

@@ -112,6 +112,15 @@ internal static class SolveArguments
         }
         if (options.MaxSteps < 1)
             throw new ArgumentException($"MaxSteps must be ≥ 1, but is {options.MaxSteps}.", nameof(options));
+        if (options.Dense && options.PerSampleSteps && stepper.IsAdaptive)
+            throw new ArgumentException("Dense is not supported with PerSampleSteps yet (each sample would need its own steps' interpolants); use shared steps for a dense solution.", nameof(options));
+    }
+
+    /// <summary>A dense solution is not available through the adjoint: its interpolants would carry no adjoint gradients.</summary>
+    public static void CheckNotDense(SolverOptions options)
+    {
+        if (options.Dense)
+            throw new ArgumentException("Dense is not supported by SolveAdjoint: the interpolants would not be differentiated by the adjoint. Use Solve with Dense, or SolveAdjoint at the output times you need.", nameof(options));
     }
 
     /// <summary>A number &gt; 0, or a positive, finite, real tensor on y0's device that broadcasts to y0's <c>[B, D]</c>.</summary>
