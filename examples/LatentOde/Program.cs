@@ -72,7 +72,10 @@ Console.WriteLine($"Wrote {Path.GetFullPath(tablePath)}");
     using var latent = new LatentOdeTraining(train, seed);
     using var rnn = new RnnBaselineTraining(train, seed);
     double untrained = latent.PredictiveRmse(test);
+    // Rendered on this thread (no auto-refresh thread): TorchSharp's implicit Scalars (every `a + b` makes one) are
+    // finalizer-owned, and a garbage collection started by another thread mid-operation can free one in use.
     AnsiConsole.Progress()
+        .AutoRefresh(false)
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
         .Start(context =>
         {
@@ -82,6 +85,7 @@ Console.WriteLine($"Wrote {Path.GetFullPath(tablePath)}");
                 var (elbo, forward, backward) = latent.Step();
                 odeTask.Description = $"latent ODE {observed,3} obs  iter {i,5}  ELBO {elbo,9:F1}  NFE fwd {forward,4} bwd {backward,4}";
                 odeTask.Increment(1);
+                context.Refresh();
             }
             ProgressTask rnnTask = context.AddTask($"RNN, {observed} obs", maxValue: rnnIterations);
             for (int i = 1; i <= rnnIterations; i++)
@@ -89,6 +93,7 @@ Console.WriteLine($"Wrote {Path.GetFullPath(tablePath)}");
                 double loss = rnn.Step();
                 rnnTask.Description = $"RNN        {observed,3} obs  iter {i,5}  MSE/2 {loss,9:F4}";
                 rnnTask.Increment(1);
+                context.Refresh();
             }
         });
     double latentRmse = latent.PredictiveRmse(test), rnnRmse = rnn.PredictiveRmse(test);

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace OdeDsl;
 
 /// <summary>Solves initial value problems <c>dy/dt = f(t, y)</c>, <c>y(ts[0]) = y0</c>, for a batch of states.</summary>
-public static class Ode
+public static partial class Ode
 {
     /// <summary>
     /// Integrates <paramref name="dynamics"/> from <c>ts[0]</c> through every time of <paramref name="ts"/>.

@@ -14,6 +14,9 @@ public enum OdeFailure
 
     /// <summary>More than <see cref="SolverOptions.MaxSteps"/> steps were needed.</summary>
     MaxStepsExceeded,
+
+    /// <summary>An event solve reached <see cref="EventOptions.MaxTime"/> before every sample's event.</summary>
+    NoEventByMaxTime,
 }
 
 /// <summary>A solve that could not finish: names the dynamics, the time reached and the step number.</summary>
@@ -46,6 +49,7 @@ public sealed class OdeSolverException : Exception
         OdeFailure.NonFiniteState => "non-finite state (NaN or infinity)",
         OdeFailure.StepSizeUnderflow => "step size underflow",
         OdeFailure.MaxStepsExceeded => "maximum number of steps exceeded",
+        OdeFailure.NoEventByMaxTime => "no event by the time limit",
         _ => failure.ToString(),
     };
 }

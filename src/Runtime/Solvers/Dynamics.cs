@@ -60,7 +60,23 @@ internal sealed class DelegateDynamics : nn.Module<Tensor, Tensor, Tensor>, INam
     public DelegateDynamics(Func<Tensor, Tensor, Tensor> function) : base("DelegateDynamics")
     {
         this.function = function;
-        DisplayName = function.Method.DeclaringType is { } type ? $"{type.Name}.{function.Method.Name}" : function.Method.Name;
+        DisplayName = NameOf(function.Method);
+    }
+
+    /// <summary>
+    /// "Type.Method" for a named method; for a lambda, whose compiler names look like <c>&lt;&gt;c.&lt;Train&gt;b__3_0</c>,
+    /// "Type.Method (lambda)" from the type and method that wrote it.
+    /// </summary>
+    private static string NameOf(System.Reflection.MethodInfo method)
+    {
+        Type? type = method.DeclaringType;
+        while (type is not null && type.Name.StartsWith('<') && type.DeclaringType is not null)
+            type = type.DeclaringType;
+        string name = method.Name;
+        bool lambda = name.StartsWith('<') && name.IndexOf('>') > 1;
+        if (lambda)
+            name = name[1..name.IndexOf('>')] + " (lambda)";
+        return type is null ? name : $"{type.Name}.{name}";
     }
 
     public string DisplayName { get; }

@@ -19,7 +19,9 @@ internal static class InitialStepSize
         double d2;
         using (torch.NewDisposeScope())
         {
-            Tensor y1 = y0.add(f0, alpha: direction * h0);
+            // An explicit Scalar kept alive over the call: an implicit one is finalizer-owned and may be freed mid-call.
+            using Scalar step = (direction * h0).ToScalar();
+            Tensor y1 = y0.add(f0, alpha: step);
             Tensor f1 = f.Evaluate(t0 + direction * h0, y1);
             d2 = norms.ScaledNorms(f1.sub(f0), y0)[0];
         }

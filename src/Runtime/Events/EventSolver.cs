@@ -1,0 +1,167 @@
+using System;
+using System.Globalization;
+using TorchSharp;
+using OdeDsl.Solvers;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Events;
+
+/// <summary>
+/// The loop of <see cref="Ode.SolveEvent(nn.Module{Tensor, Tensor, Tensor}, Tensor, Tensor, Func{Tensor, Tensor, Tensor}, SolverOptions?, EventOptions?)"/>:
+/// shared adaptive (or fixed) steps forwards from t0 with no end; after each accepted step the event function is
+/// evaluated at the step's end, and the samples whose function changed sign get their event located on the step's
+/// dense output, are recorded and frozen (<see cref="FrozenRows"/>), so each sample stops at its own event while the
+/// others go on. Host synchronisation per step: the error norm (adaptive methods) and one flag, "did any sample
+/// cross"; the bisection in a crossing step runs on the device without any.
+/// </summary>
+internal static class EventSolver
+{
+    /// <summary>The located events: times <c>[B]</c> (float64, host-found, constant), states <c>[B, D]</c> (with the solve's graph), components.</summary>
+    public sealed record Result(Tensor Time, Tensor State, Tensor Component, SolverStats Stats);
+
+    public static Result Solve(Dynamics f, FrozenRows frozen, IStepper stepper, Tensor y0, double t0, EventCondition condition,
+        SolverOptions options, EventOptions eventOptions)
+    {
+        long batch = y0.shape[0];
+        double t = t0;
+        long accepted = 0, rejected = 0;
+        var guard = new StepGuard(f.Name, options, eventOptions.MaxTime);
+        using var norm = stepper.IsAdaptive ? new ErrorNorm(options, y0, NormGrouping.WholeBatch) : null;
+        var controller = new StepSizeController(options, stepper.Order);
+        using var state = new SolverState(y0);
+        using var record = new EventRecord(y0);
+
+        state.Advance(y0, f.Evaluate(t, y0));
+        Tensor gStart;
+        using (torch.no_grad())
+            gStart = condition.Evaluate(t, y0).DetachFromDisposeScope();
+        double h = stepper.IsAdaptive
+            ? controller.Clamp(options.FirstStep ?? InitialStepSize.Select(f, t, y0, state.F!, stepper.Order - 1, norm!, 1.0))
+            : options.StepSize!.Value;
+
+        try
+        {
+            bool done = false;
+            while (!done)
+            {
+                long step = accepted + rejected + 1;
+                guard.BeforeStep(t, h, step);
+                if (t >= eventOptions.MaxTime)
+                    throw new OdeSolverException(OdeFailure.NoEventByMaxTime, f.Name, t, step, string.Format(CultureInfo.InvariantCulture,
+                        "{0} of {1} samples had no event by MaxTime = {2:G9}.", batch - record.FiredCount(), batch, eventOptions.MaxTime));
+
+                double ratio = 0;
+                using (torch.NewDisposeScope())
+                using (var span = StepSpan.Shared(t, h))
+                {
+                    StepResult result = stepper.Step(f, span, state.Y, state.F!);
+                    if (norm is not null)
+                        ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0];
+                    if (ratio <= 1)
+                    {
+                        double t1 = t + h;
+                        Tensor f1 = result.NextSlope ?? f.Evaluate(t1, result.Y1);
+                        Tensor gEnd;
+                        Tensor crossed;
+                        using (torch.no_grad())
+                        {
+                            gEnd = condition.Evaluate(t1, result.Y1);
+                            crossed = condition.Crossed(gStart, gEnd).any(1).logical_and(record.Fired.logical_not());
+                        }
+                        if (crossed.any().item<bool>())
+                        {
+                            Tensor polynomial = stepper.Polynomial(state.Y, result, h, result.Y1, f1);
+                            Tensor theta, component;
+                            using (torch.no_grad())
+                                (theta, component) = condition.Locate(polynomial, t, h, gStart, eventOptions.TimeTolerance);
+                            Tensor at = Solvers.Dense.StepPolynomial.EvaluateRows(polynomial, theta.to(y0.dtype));
+                            record.Add(crossed, theta * h + t, at, component);
+                            frozen.Freeze(record.Fired, y0.dtype);
+                            f1 = f1 * frozen.Running!;
+                            done = record.AllFired();
+                        }
+                        state.Advance(result.Y1, f1);
+                        gStart.Dispose();
+                        gStart = gEnd.DetachFromDisposeScope();
+                        t = t1;
+                    }
+                }
+
+                if (ratio <= 1)
+                {
+                    accepted++;
+                    guard.Accepted();
+                }
+                else
+                {
+                    rejected++;
+                    guard.Rejected(t, h, ratio, step);
+                }
+                if (stepper.IsAdaptive)
+                    h = controller.Clamp(Math.Abs(controller.Next(h, ratio)));
+            }
+        }
+        finally
+        {
+            gStart.Dispose();
+        }
+        var (eventTime, eventState, eventComponent) = record.Take();
+        return new Result(eventTime, eventState, eventComponent, new SolverStats(f.Evaluations, accepted, rejected));
+    }
+
+    /// <summary>The events found so far, kept outside the per-step dispose scopes.</summary>
+    private sealed class EventRecord : IDisposable
+    {
+        private Tensor time, state, component, fired;
+
+        public EventRecord(Tensor y0)
+        {
+            long batch = y0.shape[0];
+            time = torch.full(new[] { batch }, double.NaN, ScalarType.Float64, y0.device).DetachFromDisposeScope();
+            state = torch.zeros_like(y0).DetachFromDisposeScope();
+            component = torch.zeros(new[] { batch }, ScalarType.Int64, y0.device).DetachFromDisposeScope();
+            fired = torch.zeros(new[] { batch }, ScalarType.Bool, y0.device).DetachFromDisposeScope();
+        }
+
+        /// <summary><c>[B]</c> bool: the samples whose event has been found.</summary>
+        public Tensor Fired => fired;
+
+        /// <summary>Records the rows of <paramref name="rows"/> (<c>[B]</c> bool).</summary>
+        public void Add(Tensor rows, Tensor eventTime, Tensor eventState, Tensor eventComponent)
+        {
+            Replace(ref time, torch.where(rows, eventTime, time));
+            Replace(ref state, torch.where(rows.unsqueeze(1), eventState, state));
+            Replace(ref component, torch.where(rows, eventComponent, component));
+            Replace(ref fired, fired.logical_or(rows));
+        }
+
+        public bool AllFired()
+        {
+            using Tensor all = fired.all();
+            return all.item<bool>();
+        }
+
+        public long FiredCount()
+        {
+            using Tensor count = fired.sum();
+            return count.item<long>();
+        }
+
+        /// <summary>Copies of the records in the caller's dispose scope (the state keeps its graph).</summary>
+        public (Tensor Time, Tensor State, Tensor Component) Take() => (time.clone(), state.clone(), component.clone());
+
+        private static void Replace(ref Tensor field, Tensor value)
+        {
+            field.Dispose();
+            field = value.DetachFromDisposeScope();
+        }
+
+        public void Dispose()
+        {
+            time.Dispose();
+            state.Dispose();
+            component.Dispose();
+            fired.Dispose();
+        }
+    }
+}
