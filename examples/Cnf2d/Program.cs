@@ -33,7 +33,10 @@ using var training = new FlowTraining(data, seed);
 using Tensor heldOut = training.Sample(2000);
 double before = training.Evaluate(heldOut);
 var clock = System.Diagnostics.Stopwatch.StartNew();
+// Rendered on this thread (no auto-refresh thread): a GC started by another thread can free one of TorchSharp's
+// implicit, finalizer-owned Scalars (every `a + b` makes one) while a native call still uses it.
 AnsiConsole.Progress()
+    .AutoRefresh(false)
     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
     .Start(context =>
     {
@@ -42,6 +45,7 @@ AnsiConsole.Progress()
         {
             task.Description = $"iter {step.Iteration,5}  NLL {step.Nll:F3} nats  NFE fwd {step.ForwardEvaluations,3} bwd {step.BackwardEvaluations,3}";
             task.Increment(1);
+            context.Refresh();
         });
     });
 double after = training.Evaluate(heldOut);

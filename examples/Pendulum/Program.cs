@@ -40,7 +40,10 @@ PendulumPlots.Save(training, first, Path.Combine(output, "pendulum-00000.png"));
 
 var clock = System.Diagnostics.Stopwatch.StartNew();
 Checkpoint last = first;
+// Rendered on this thread (no auto-refresh thread): a GC started by another thread can free one of TorchSharp's
+// implicit, finalizer-owned Scalars (every `a + b` makes one) while a native call still uses it.
 AnsiConsole.Progress()
+    .AutoRefresh(false)
     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
     .Start(context =>
     {
@@ -51,6 +54,7 @@ AnsiConsole.Progress()
                 task.Description = string.Create(CultureInfo.InvariantCulture,
                     $"iter {i,5}  MSE {loss:F5}  NFE {forward,3} fwd + {backward,4} bwd");
                 task.Increment(1);
+                context.Refresh();
             },
             onCheckpoint: checkpoint =>
             {

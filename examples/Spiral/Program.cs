@@ -31,7 +31,10 @@ torch.set_num_threads(1);
 using var training = new SpiralTraining(seed);
 var clock = System.Diagnostics.Stopwatch.StartNew();
 Checkpoint? last = null;
+// Rendered on this thread (no auto-refresh thread): a GC started by another thread can free one of TorchSharp's
+// implicit, finalizer-owned Scalars (every `a + b` makes one) while a native call still uses it.
 AnsiConsole.Progress()
+    .AutoRefresh(false)
     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
     .Start(context =>
     {
@@ -41,6 +44,7 @@ AnsiConsole.Progress()
             {
                 task.Description = $"iter {i,5}  batch loss {loss:F4}  NFE {nfe,3}";
                 task.Increment(1);
+                context.Refresh();
             },
             onCheckpoint: (checkpoint, trajectory) =>
             {
