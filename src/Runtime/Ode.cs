@@ -39,25 +39,36 @@ public static class Ode
     /// Like <see cref="Solve(nn.Module{Tensor, Tensor, Tensor}, Tensor, Tensor, SolverOptions?)"/>, but the returned
     /// <c>Ys</c> is differentiated by the adjoint method (Chen et al., NeurIPS 2018) instead of through the steps:
     /// backpropagating a loss integrates the adjoint system backwards, in memory that does not grow with the number
-    /// of steps. Gradients reach <paramref name="y0"/> (if it requires grad) and every parameter of the dynamics
-    /// that requires grad. A compiled model's generated vector–Jacobian products are used when present, autograd
-    /// on <c>forward</c> otherwise. <see cref="SolverOptions.Adjoint"/> sets the backward solve's tolerances.
+    /// of steps. Gradients reach <paramref name="y0"/> (if it requires grad), every parameter of the dynamics
+    /// that requires grad, and <paramref name="ts"/> if it requires grad (dL/dt_i = f(t_i, y_i)·dL/dy_i for i ≥ 1,
+    /// dL/dt_0 = −a(t_0)·f(t_0, y0) with a the adjoint at t_0 before dL/dy0 is added). A compiled model's generated
+    /// vector–Jacobian products are used when present, autograd on <c>forward</c> otherwise.
+    /// <see cref="SolverOptions.Adjoint"/> sets the backward solve's tolerances (numbers or per-state tensors; see
+    /// <see cref="AdjointOptions"/>). With <see cref="SolverOptions.PerSampleSteps"/> the forward solve steps each
+    /// sample on its own; the backward solve steps the batch together, and both hand the dynamics <c>t</c> as a
+    /// <c>[B]</c> tensor (the parameters' adjoint is a sum over samples that one reverse pass gives only whole, so
+    /// per-sample backward steps would cost a reverse pass per sample).
     /// </summary>
     public static OdeSolution SolveAdjoint(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
         options ??= new SolverOptions();
         double[] times;
+        bool perSampleTimes;
         using (IStepper stepper = Steppers.Create(options.Method))
+        {
             times = SolveArguments.Check(dynamics, y0, ts, options, stepper);
-        SolverOptions backwardOptions = SolveArguments.CheckAdjoint(options);
+            perSampleTimes = options.PerSampleSteps && stepper.IsAdaptive;
+        }
+        SolverOptions backwardOptions = SolveArguments.CheckAdjoint(options, y0);
 
         var all = dynamics.parameters().ToArray();
         int[] trainable = Enumerable.Range(0, all.Length).Where(i => all[i].requires_grad).ToArray();
-        if (!torch.is_grad_enabled() || (!y0.requires_grad && trainable.Length == 0) || times.Length == 1)
+        // A single time has nothing to differentiate: Ys[0] is y0 itself, and does not move with ts[0].
+        if (!torch.is_grad_enabled() || (!y0.requires_grad && trainable.Length == 0 && !ts.requires_grad) || times.Length == 1)
             return Solve(dynamics, y0, ts, options);
 
-        var solve = new AdjointSolve(dynamics, Dynamics.NameOf(dynamics), ts, times, options, backwardOptions, trainable);
-        var inputs = new object[] { solve, y0 }.Concat(trainable.Select(i => (object)all[i])).ToArray();
+        var solve = new AdjointSolve(dynamics, Dynamics.NameOf(dynamics), ts, times, options, backwardOptions, trainable, perSampleTimes);
+        var inputs = new object[] { solve, y0, ts }.Concat(trainable.Select(i => (object)all[i])).ToArray();
         Tensor ys = AdjointFunction.apply(inputs);
         var solution = new OdeSolution(ts, ys, solve.ForwardStats);
         solve.Solution = solution;
