@@ -19,7 +19,10 @@ public static class Ode
     /// <param name="y0"><c>[B, D]</c>: the initial states; its dtype and device decide those of everything.</param>
     /// <param name="ts">1-D, strictly increasing or strictly decreasing times, same dtype and device as <paramref name="y0"/>.</param>
     /// <param name="options">Method and tolerances; torchdiffeq's defaults when omitted.</param>
-    /// <returns>The states at <paramref name="ts"/> as <c>[T, B, D]</c> (differentiable when autograd is on), and the cost.</returns>
+    /// <returns>The states at <paramref name="ts"/> as <c>[T, B, D]</c>, and the cost. With autograd on they are differentiable
+    /// through the steps with respect to <paramref name="y0"/> and the parameters, and with respect to
+    /// <paramref name="ts"/> when it requires grad (by the flow's derivative: dL/dt_i = f(t_i, y_i)·dL/dy_i for i ≥ 1,
+    /// dL/dt_0 = −(dL/dy0 through the steps)·f(t_0, y0); T more evaluations of f).</returns>
     /// <exception cref="ArgumentException">A malformed argument, detected before any work.</exception>
     /// <exception cref="OdeSolverException">The solve could not finish (non-finite state, step size underflow, too many steps).</exception>
     public static OdeSolution Solve(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
@@ -31,7 +34,13 @@ public static class Ode
         // Anything the dynamics create outside the per-step scopes (the first evaluation, the initial-step
         // heuristic's) belongs to this scope; only the trajectory leaves it.
         using var solveScope = torch.NewDisposeScope();
-        var (ys, stats) = Integrator.Solve(new Dynamics(dynamics, y0), stepper, y0, times, options, NormGrouping.WholeBatch);
+        MovingTimes? moving = torch.is_grad_enabled() && ts.requires_grad && times.Length > 1
+            ? new MovingTimes(dynamics, ts, times, options.PerSampleSteps && stepper.IsAdaptive)
+            : null;
+        Tensor start = moving?.Start(y0) ?? y0;
+        var (ys, stats) = Integrator.Solve(new Dynamics(dynamics, y0), stepper, start, times, options, NormGrouping.WholeBatch);
+        if (moving is not null)
+            ys = moving.Outputs(y0, ys);
         return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats);
     }
 

@@ -9,8 +9,8 @@ using static TorchSharp.torch;
 namespace OdeDsl.Runtime.Tests;
 
 /// <summary>
-/// Gradients with respect to the output times ts from SolveAdjoint: dL/dt_i = f(t_i, y_i)·dL/dy_i for i ≥ 1 and
-/// dL/dt_0 = −a(t_0)·f(t_0, y0). Checked against the matrix exponential for y' = Ay, against the closed form and
+/// Gradients with respect to the output times ts, from SolveAdjoint and from Solve (through the steps):
+/// dL/dt_i = f(t_i, y_i)·dL/dy_i for i ≥ 1 and dL/dt_0 = −a(t_0)·f(t_0, y0). Checked against the matrix exponential for y' = Ay, against the closed form and
 /// against finite differences in ts for a forced (time-dependent) oscillator, forwards and backwards in time.
 /// </summary>
 public class TimeGradientTests
@@ -18,9 +18,11 @@ public class TimeGradientTests
     private static readonly double[] Matrix = { 0.0, 1.0, -2.0, -0.3 };
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void TimeGradientsOfALinearSystemMatchTheMatrixExponential(bool backwardsInTime)
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public void TimeGradientsOfALinearSystemMatchTheMatrixExponential(bool backwardsInTime, bool adjoint)
     {
         using var scope = NewDisposeScope();
         double[] times = backwardsInTime ? new[] { 1.5, 1.0, 0.2, -0.4 } : new[] { 0.1, 0.5, 1.2, 2.0 };
@@ -29,8 +31,11 @@ public class TimeGradientTests
         using var model = new Linear(Matrix);
         Tensor weights = Weights(times.Length, 2, 2);
 
-        var solution = Ode.SolveAdjoint(model, y0, ts, new SolverOptions { RelTol = 1e-11, AbsTol = 1e-12 });
+        var options = new SolverOptions { RelTol = 1e-11, AbsTol = 1e-12 };
+        var solution = adjoint ? Ode.SolveAdjoint(model, y0, ts, options) : Ode.Solve(model, y0, ts, options);
         (solution.Ys * weights).sum().backward();
+        // The time gradients do not change the solve.
+        Assert.Equal(Ode.Solve(model, y0, tensor(times), options).Stats, solution.Stats);
 
         // y_b(t) = e^{A(t − t0)} y0_b; L = Σ_i w_i·y(t_i): dL/dt_i = w_i·A y(t_i), dL/dt_0 = −Σ_i w_i·A e^{A(t_i − t0)} y0.
         Tensor a = tensor(Matrix, new long[] { 2, 2 });
@@ -48,10 +53,12 @@ public class TimeGradientTests
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void TimeGradientsMatchTheClosedFormAndFiniteDifferences(bool perSampleSteps, bool backwardsInTime)
+    [InlineData(false, false, true)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    [InlineData(false, false, false)]
+    [InlineData(true, true, false)]
+    public void TimeGradientsMatchTheClosedFormAndFiniteDifferences(bool perSampleSteps, bool backwardsInTime, bool adjoint)
     {
         using var scope = NewDisposeScope();
         double[] times = backwardsInTime ? new[] { 2.0, 1.3, 0.6, 0.0 } : new[] { 0.0, 0.6, 1.3, 2.0 };
@@ -62,7 +69,7 @@ public class TimeGradientTests
         using var model = new ForcedOscillator { RequirePerSampleTimes = perSampleSteps };
         var ts = tensor(times, requires_grad: true);
         var y0 = tensor(y0Values, new long[] { 2, 2 }, requires_grad: true);
-        var solution = Ode.SolveAdjoint(model, y0, ts, options);
+        var solution = adjoint ? Ode.SolveAdjoint(model, y0, ts, options) : Ode.Solve(model, y0, ts, options);
         Loss(solution.Ys).backward();
         Assert.Null(solution.BackwardFailure);
         double[] actual = ts.grad!.data<double>().ToArray();
@@ -96,13 +103,16 @@ public class TimeGradientTests
         }
     }
 
-    [Fact]
-    public void OnlyTheTimesRequireGrad()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OnlyTheTimesRequireGrad(bool adjoint)
     {
         using var scope = NewDisposeScope();
         using var model = new Linear(Matrix);
         var ts = tensor(new[] { 0.0, 1.0 }, requires_grad: true);
-        var solution = Ode.SolveAdjoint(model, ones(1, 2, ScalarType.Float64), ts, new SolverOptions { RelTol = 1e-10, AbsTol = 1e-12 });
+        var solve = adjoint ? (Func<nn.Module<Tensor, Tensor, Tensor>, Tensor, Tensor, SolverOptions?, OdeSolution>)Ode.SolveAdjoint : Ode.Solve;
+        var solution = solve(model, ones(1, 2, ScalarType.Float64), ts, new SolverOptions { RelTol = 1e-10, AbsTol = 1e-12 });
         Assert.True(solution.Ys.requires_grad);
         solution.Ys[-1].sum().backward();
         // An autonomous system's y(t_1) depends only on t_1 − t_0: dL/dt_0 = −dL/dt_1, and y0 needs no gradient.
