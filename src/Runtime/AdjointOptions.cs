@@ -28,4 +28,14 @@ public sealed record AdjointOptions
     /// saves 40% of the backward evaluations at the same gradient accuracy.
     /// </summary>
     public bool Seminorm { get; init; }
+
+    /// <summary>
+    /// Start each interval of the backward solve (between consecutive output times) with the step size the previous
+    /// interval ended with, instead of a fresh initial-step selection. The adjoint jumps at every output time, so no
+    /// step crosses one, but the step size carries over: with many output times this saves the selection's
+    /// evaluation and the ramp-up steps after it in every interval. Off by default, which takes exactly
+    /// torchdiffeq's backward steps; the first interval still selects its step (or takes
+    /// <see cref="SolverOptions.FirstStep"/>).
+    /// </summary>
+    public bool CarryStepSize { get; init; }
 }

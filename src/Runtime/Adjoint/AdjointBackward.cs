@@ -10,7 +10,8 @@ namespace OdeDsl.Adjoint;
 
 /// <summary>
 /// The backward pass of the adjoint method with torchdiffeq's semantics: the augmented system (y, a, a_θ) is
-/// integrated from each output time to the previous one, each interval a fresh solve (with its own initial step);
+/// integrated from each output time to the previous one, each interval a fresh solve (with its own initial step, or
+/// with <see cref="AdjointOptions.CarryStepSize"/> the step size the previous interval ended with);
 /// between intervals y is reset to the stored forward value and the loss gradient at that time is added to a.
 /// Memory is constant in the number of steps: nothing of the forward solve is kept but its outputs.
 /// <para>
@@ -85,13 +86,18 @@ internal sealed class AdjointBackward
         int last = times.Length - 1;
         Tensor augmented = Pack(ys[last], gradYs[last], parameters.Select(p => torch.zeros_like(p)));
         long evaluations = 0, accepted = 0, rejected = 0;
+        SolverOptions intervalOptions = packed;
         for (int i = last; i > 0; i--)
         {
             if (timeGradients is not null)
                 timeGradients[i] = Dot(Slope(original, times[i], ys[i], batch), gradYs[i]);
 
             double[] interval = { times[i], times[i - 1] };
-            var (path, stats) = Integrator.Solve(new Dynamics(dynamics, augmented), stepper, augmented, interval, packed, components);
+            var (path, stats) = Integrator.Solve(new Dynamics(dynamics, augmented), stepper, augmented, interval, intervalOptions, components,
+                out double nextStep);
+            // The adjoint jumps at t_{i-1}, so the next interval is a new solve; its step size need not start over.
+            if (options.Adjoint.CarryStepSize && double.IsFinite(nextStep) && nextStep > 0)
+                intervalOptions = packed with { FirstStep = nextStep };
             (evaluations, accepted, rejected) = (evaluations + stats.FunctionEvaluations, accepted + stats.AcceptedSteps, rejected + stats.RejectedSteps);
 
             Tensor end = path[1, 0];

@@ -17,8 +17,16 @@ internal static class Integrator
     /// shared steps: the whole batch, or the adjoint's components (per-sample steps have their own).
     /// </summary>
     public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options,
-        NormGrouping grouping)
+        NormGrouping grouping) => Solve(f, stepper, y0, ts, options, grouping, out _);
+
+    /// <summary>
+    /// Like the overload without <paramref name="nextStep"/>, which is, for adaptive shared steps, the step size the
+    /// controller proposed after the last step (so a following solve can start with it); NaN otherwise.
+    /// </summary>
+    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options,
+        NormGrouping grouping, out double nextStep)
     {
+        nextStep = double.NaN;
         if (options.PerSampleSteps && stepper.IsAdaptive && ts.Length > 1)
             return PerSampleSolver.Solve(f, stepper, y0, ts, options);
 
@@ -26,7 +34,7 @@ internal static class Integrator
         SolverStats stats = ts.Length == 1
             ? new SolverStats(0, 0, 0)
             : stepper.IsAdaptive
-                ? AdaptiveSolver.Solve(f, stepper, y0, ts, options, state, grouping)
+                ? AdaptiveSolver.Solve(f, stepper, y0, ts, options, state, grouping, out nextStep)
                 : FixedStepSolver.Solve(f, stepper, ts, options, state);
         return (state.Trajectory(), stats);
     }
