@@ -25,8 +25,9 @@ namespace OdeDsl.Adjoint;
 /// Gradients for the output times (when <c>ts</c> requires grad): y(t_i) moves with t_i at the rate f(t_i, y_i), so
 /// dL/dt_i = f(t_i, y_i)·dL/dy_i for i ≥ 1; and moving t_0 with y0 fixed shifts the solution, ∂y(t)/∂t_0 =
 /// −Φ(t, t_0) f(t_0, y0), so dL/dt_0 = −a(t_0⁺)·f(t_0, y0), with a(t_0⁺) the adjoint before dL/dy0 at t_0 is added
-/// (Ys[0] is y0 and does not move with t_0). torchdiffeq gets the same dL/dt_0 by integrating −a·∂f/∂t as one more
-/// augmented component; the closed form needs no ∂f/∂t and costs one evaluation of f.
+/// (Ys[0] is y0 and does not move with t_0). torchdiffeq gets the same dL/dt_0 with one more augmented component that
+/// starts at 0, loses dL/dt_i at each output time and integrates −a·∂f/∂t (a·f changes only by a·∂f/∂t along the
+/// flow); the closed form needs no ∂f/∂t in every vector–Jacobian product and costs one evaluation of f.
 /// </para>
 /// </summary>
 internal sealed class AdjointBackward
