@@ -7,11 +7,20 @@ namespace OdeDsl;
 /// </summary>
 public sealed record AdjointOptions
 {
-    /// <summary>Relative tolerance of the backward solve; null takes the forward's (which must then be a number).</summary>
-    public double? RelTol { get; init; }
+    /// <summary>
+    /// Relative tolerance of the backward solve; null takes the forward's. A number applies to every part of the
+    /// augmented state (y, its adjoint a, the parameters' adjoints), as in torchdiffeq. A per-state tensor
+    /// (<c>[D]</c> or <c>[B, D]</c>, see <see cref="Tolerance"/>) applies to the state part y, element by element;
+    /// the adjoint parts a and a_θ, whose scales the state's tolerances say nothing about, take its smallest
+    /// (tightest) value, so no part is solved more loosely than the tightest state.
+    /// </summary>
+    public Tolerance? RelTol { get; init; }
 
-    /// <summary>Absolute tolerance of the backward solve; null takes the forward's (which must then be a number).</summary>
-    public double? AbsTol { get; init; }
+    /// <summary>
+    /// Absolute tolerance of the backward solve; null takes the forward's. Numbers and per-state tensors as for
+    /// <see cref="RelTol"/>: a tensor applies to the state part, its smallest value to the adjoint parts.
+    /// </summary>
+    public Tolerance? AbsTol { get; init; }
 
     /// <summary>
     /// Leave the parameters' adjoints out of the error norm (Kidger, Chen and Lyons, "Hey, that's not an ODE",
@@ -19,4 +28,14 @@ public sealed record AdjointOptions
     /// saves 40% of the backward evaluations at the same gradient accuracy.
     /// </summary>
     public bool Seminorm { get; init; }
+
+    /// <summary>
+    /// Start each interval of the backward solve (between consecutive output times) with the step size the previous
+    /// interval ended with, instead of a fresh initial-step selection. The adjoint jumps at every output time, so no
+    /// step crosses one, but the step size carries over: with many output times this saves the selection's
+    /// evaluation and the ramp-up steps after it in every interval. Off by default, which takes exactly
+    /// torchdiffeq's backward steps; the first interval still selects its step (or takes
+    /// <see cref="SolverOptions.FirstStep"/>).
+    /// </summary>
+    public bool CarryStepSize { get; init; }
 }

@@ -181,6 +181,46 @@ public class AdjointTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(full.Gradients.Zip(semi.Gradients, (a, b) => Math.Abs(a - b)).Max() < 1e-5 * scale);
     }
 
+    /// <summary>
+    /// With 100 output times the backward solve is 99 intervals; a fresh initial-step selection in each costs an
+    /// evaluation and the ramp-up steps after it. Carrying the step size over must save evaluations at the same
+    /// gradients (y' = λy, and the spiral network at the peer problem's default tolerances).
+    /// </summary>
+    [Fact]
+    public void CarryingTheStepSizeAcrossOutputTimesSavesBackwardEvaluations()
+    {
+        using var scope = NewDisposeScope();
+        var ts = linspace(0.0, 5.0, 100, ScalarType.Float64);
+
+        (double[] Gradients, SolverStats Forward, SolverStats Backward) Rates(bool carry)
+        {
+            using var model = new Rate(-0.7);
+            var y0 = tensor(new[] { 1.3, -0.4 }, new long[] { 2, 1 }, requires_grad: true);
+            var solution = Ode.SolveAdjoint(model, y0, ts, new SolverOptions { Adjoint = new AdjointOptions { CarryStepSize = carry } });
+            solution.Ys.square().sum().backward();
+            return (y0.grad!.data<double>().Append(model.Lambda.grad!.item<double>()).ToArray(), solution.Stats, solution.BackwardStats!);
+        }
+
+        (double[] Gradients, SolverStats Forward, SolverStats Backward) Spiral(bool carry)
+        {
+            using var model = new SpiralNet(ScalarType.Float64);
+            var y0 = tensor(new[] { 2.0, 0.0, 0.5, -1.0 }, new long[] { 2, 2 });
+            var solution = Ode.SolveAdjoint(model, y0, ts, new SolverOptions { Adjoint = new AdjointOptions { CarryStepSize = carry } });
+            solution.Ys.square().sum().backward();
+            return (model.parameters().SelectMany(p => p.grad!.data<double>().ToArray()).ToArray(), solution.Stats, solution.BackwardStats!);
+        }
+
+        foreach (var (name, run) in new[] { ("y' = λy", (Func<bool, (double[], SolverStats, SolverStats)>)Rates), ("spiral net", Spiral) })
+        {
+            var (freshGradients, forward, fresh) = run(false);
+            var (carriedGradients, _, carried) = run(true);
+            output.WriteLine($"{name}: forward {forward}; backward fresh {fresh}; carried {carried}");
+            Assert.True(carried.FunctionEvaluations < fresh.FunctionEvaluations, $"{name}: {carried} vs {fresh}");
+            double scale = freshGradients.Max(Math.Abs);
+            Assert.True(freshGradients.Zip(carriedGradients, (a, b) => Math.Abs(a - b)).Max() < 1e-5 * scale, name);
+        }
+    }
+
     [Fact]
     public void AFailedBackwardSolveGivesNaNGradientsAndSaysWhy()
     {
@@ -217,17 +257,20 @@ public class AdjointTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void AdjointRejectsWhatItCannotDo()
+    public void AdjointRejectsBadBackwardTolerancesNamingTheOption()
     {
+        using var scope = NewDisposeScope();
         using var model = new Rate(-0.7);
         var y0 = ones(2, 1, ScalarType.Float64);
         var ts = tensor(new[] { 0.0, 1.0 });
-        var e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts, new SolverOptions { PerSampleSteps = true }));
-        Assert.Contains("PerSampleSteps is not supported by SolveAdjoint", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts, new SolverOptions { RelTol = tensor(new[] { 1e-6 }) }));
-        Assert.Contains("set SolverOptions.Adjoint.RelTol to a number", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts, new SolverOptions { Adjoint = new AdjointOptions { AbsTol = 0 } }));
+        var e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts, new SolverOptions { Adjoint = new AdjointOptions { AbsTol = 0 } }));
         Assert.Contains("Adjoint.AbsTol must be a finite number > 0", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts,
+            new SolverOptions { Adjoint = new AdjointOptions { RelTol = tensor(new[] { 1e-6, 1e-6, 1e-6 }) } }));
+        Assert.Contains("Adjoint.RelTol must be a number, a [D] tensor", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Ode.SolveAdjoint(model, y0, ts,
+            new SolverOptions { Adjoint = new AdjointOptions { AbsTol = tensor(new[] { -1e-6 }) } }));
+        Assert.Contains("Adjoint.AbsTol must contain only finite numbers > 0", e.Message);
     }
 
     private sealed class Rate : nn.Module<Tensor, Tensor, Tensor>

@@ -8,7 +8,8 @@ namespace OdeDsl.Adjoint;
 /// <summary>
 /// Joins an adjoint solve to autograd: forward returns the trajectory computed without a graph; backward, when the
 /// loss is backpropagated, runs the adjoint solve and hands autograd the gradients for y0 and every trainable
-/// parameter. Inputs: (the <see cref="AdjointSolve"/>, y0, parameters…); only the tensors are differentiated.
+/// parameter, and for ts when it requires grad. Inputs: (the <see cref="AdjointSolve"/>, y0, ts, parameters…); only the
+/// tensors are differentiated.
 /// </summary>
 internal sealed class AdjointFunction : autograd.SingleTensorFunction<AdjointFunction>
 {
@@ -27,8 +28,8 @@ internal sealed class AdjointFunction : autograd.SingleTensorFunction<AdjointFun
     {
         var solve = (AdjointSolve)ctx.get_data(nameof(AdjointSolve));
         Tensor ys = ctx.get_saved_variables()[0];
-        var (y0, parameters) = solve.Backward(ys, grad_output);
-        var gradients = new List<Tensor> { null!, y0 };
+        var (y0, parameters, times) = solve.Backward(ys, grad_output);
+        var gradients = new List<Tensor> { null!, y0, times! };
         gradients.AddRange(parameters);
         return gradients;
     }

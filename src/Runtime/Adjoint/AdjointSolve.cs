@@ -16,14 +16,24 @@ internal sealed class AdjointSolve
     private readonly Tensor ts;
     private readonly SolverOptions options;
     private readonly AdjointBackward backward;
+    private readonly bool timesRequireGrad;
 
+    /// <param name="module">The dynamics.</param>
+    /// <param name="name">The dynamics' name, for errors.</param>
+    /// <param name="ts">The output times (their gradient is computed when they require grad).</param>
+    /// <param name="times">The output times on the host.</param>
+    /// <param name="options">The forward solve's options.</param>
+    /// <param name="backwardOptions">The backward solve's (<see cref="Validation.SolveArguments.CheckAdjoint"/>).</param>
+    /// <param name="trainable">Indices in <c>parameters()</c> of the parameters to differentiate.</param>
+    /// <param name="perSampleTimes">The forward takes per-sample steps, so the dynamics take <c>t</c> as <c>[B]</c>.</param>
     public AdjointSolve(nn.Module<Tensor, Tensor, Tensor> module, string name, Tensor ts, double[] times,
-        SolverOptions options, SolverOptions backwardOptions, int[] trainable)
+        SolverOptions options, SolverOptions backwardOptions, int[] trainable, bool perSampleTimes)
     {
         this.module = module;
         this.ts = ts;
         this.options = options;
-        backward = new AdjointBackward(module, name, trainable, times, backwardOptions);
+        timesRequireGrad = ts.requires_grad;
+        backward = new AdjointBackward(module, name, trainable, times, backwardOptions, perSampleTimes);
     }
 
     public SolverStats ForwardStats { get; private set; } = new(0, 0, 0);
@@ -40,18 +50,19 @@ internal sealed class AdjointSolve
     }
 
     /// <summary>
-    /// The gradients for y0 and the trainable parameters. Never throws: an exception cannot cross TorchSharp's
+    /// The gradients for y0, the trainable parameters and, when they require grad, the output times (null otherwise).
+    /// Never throws: an exception cannot cross TorchSharp's
     /// native backward (the process would end), so a failed backward solve gives NaN gradients and is reported on
     /// <see cref="OdeSolution.BackwardFailure"/>.
     /// </summary>
-    public (Tensor Y0, Tensor[] Parameters) Backward(Tensor ys, Tensor gradYs)
+    public (Tensor Y0, Tensor[] Parameters, Tensor? Times) Backward(Tensor ys, Tensor gradYs)
     {
         try
         {
-            var (y0, parameters, stats) = backward.Run(ys, gradYs);
+            var (y0, parameters, times, stats) = backward.Run(ys, gradYs, timesRequireGrad);
             if (Solution is not null)
                 Solution.BackwardStats = stats;
-            return (y0, parameters);
+            return (y0, parameters, times);
         }
         catch (Exception e)
         {
@@ -59,7 +70,8 @@ internal sealed class AdjointSolve
                 Solution.BackwardFailure = e as OdeSolverException
                     ?? new OdeSolverException(OdeFailure.NonFiniteState, module.GetType().Name, double.NaN, 0, $"The adjoint solve failed: {e.Message}");
             Parameter[] all = module.parameters().ToArray();
-            return (torch.full_like(ys[0], double.NaN), backward.Trainable.Select(i => torch.full_like(all[i], double.NaN)).ToArray());
+            return (torch.full_like(ys[0], double.NaN), backward.Trainable.Select(i => torch.full_like(all[i], double.NaN)).ToArray(),
+                timesRequireGrad ? torch.full_like(ts, double.NaN) : null);
         }
     }
 }

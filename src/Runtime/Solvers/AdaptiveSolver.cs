@@ -13,8 +13,12 @@ namespace OdeDsl.Solvers;
 /// </summary>
 internal static class AdaptiveSolver
 {
+    /// <summary>
+    /// Steps from <c>ts[0]</c> past <c>ts[^1]</c>, adding the outputs to <paramref name="state"/>. <paramref name="nextStep"/>
+    /// is the step size the controller proposed after the last step (a magnitude), for a solve that continues.
+    /// </summary>
     public static SolverStats Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options, SolverState state,
-        NormGrouping grouping)
+        NormGrouping grouping, out double nextStep)
     {
         double direction = Math.Sign(ts[^1] - ts[0]);
         double t = ts[0];
@@ -67,6 +71,7 @@ internal static class AdaptiveSolver
             }
             h = direction * controller.Clamp(Math.Abs(controller.Next(h, ratio)));
         }
+        nextStep = Math.Abs(h);
         return new SolverStats(f.Evaluations, accepted, rejected);
     }
 }

@@ -18,8 +18,16 @@ internal static class Integrator
     /// <paramref name="dense"/>, when given, receives every accepted step's dense output (shared steps only).
     /// </summary>
     public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options,
-        NormGrouping grouping, Dense.DenseRecorder? dense = null)
+        NormGrouping grouping, Dense.DenseRecorder? dense = null) => Solve(f, stepper, y0, ts, options, grouping, out _, dense);
+
+    /// <summary>
+    /// Like the overload without <paramref name="nextStep"/>, which is, for adaptive shared steps, the step size the
+    /// controller proposed after the last step (so a following solve can start with it); NaN otherwise.
+    /// </summary>
+    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options,
+        NormGrouping grouping, out double nextStep, Dense.DenseRecorder? dense = null)
     {
+        nextStep = double.NaN;
         if (options.PerSampleSteps && stepper.IsAdaptive && ts.Length > 1)
             return PerSampleSolver.Solve(f, stepper, y0, ts, options);
 
@@ -27,7 +35,7 @@ internal static class Integrator
         SolverStats stats = ts.Length == 1
             ? new SolverStats(0, 0, 0)
             : stepper.IsAdaptive
-                ? AdaptiveSolver.Solve(f, stepper, y0, ts, options, state, grouping)
+                ? AdaptiveSolver.Solve(f, stepper, y0, ts, options, state, grouping, out nextStep)
                 : FixedStepSolver.Solve(f, stepper, ts, options, state);
         return (state.Trajectory(), stats);
     }

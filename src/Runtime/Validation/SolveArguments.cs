@@ -66,24 +66,20 @@ internal static class SolveArguments
     }
 
     /// <summary>
-    /// The adjoint's own checks, and the options of its backward solve: the forward's with the adjoint tolerances.
+    /// The adjoint's own checks, and the options of its backward solve: the forward's with the adjoint tolerances
+    /// (numbers or per-state tensors, each the forward's when not set), always with shared steps: with
+    /// <see cref="SolverOptions.PerSampleSteps"/> the backward solve still hands the dynamics per-sample times, but
+    /// steps the batch together (see <c>AdjointBackward</c> for why).
     /// </summary>
-    public static SolverOptions CheckAdjoint(SolverOptions options)
+    public static SolverOptions CheckAdjoint(SolverOptions options, Tensor y0)
     {
-        if (options.PerSampleSteps)
-            throw new ArgumentException("PerSampleSteps is not supported by SolveAdjoint yet; use Solve (backpropagation through the steps) or shared steps.", nameof(options));
         AdjointOptions adjoint = options.Adjoint ?? throw new ArgumentNullException(nameof(options), "SolverOptions.Adjoint must not be null.");
-        double relTol = adjoint.RelTol ?? ScalarOf(options.RelTol, nameof(AdjointOptions.RelTol));
-        double absTol = adjoint.AbsTol ?? ScalarOf(options.AbsTol, nameof(AdjointOptions.AbsTol));
-        Positive(relTol, "Adjoint.RelTol");
-        Positive(absTol, "Adjoint.AbsTol");
-        return options with { RelTol = relTol, AbsTol = absTol };
+        Tolerance relTol = adjoint.RelTol ?? options.RelTol;
+        Tolerance absTol = adjoint.AbsTol ?? options.AbsTol;
+        CheckTolerance(relTol, "Adjoint.RelTol", y0);
+        CheckTolerance(absTol, "Adjoint.AbsTol", y0);
+        return options with { RelTol = relTol, AbsTol = absTol, PerSampleSteps = false };
     }
-
-    private static double ScalarOf(Tolerance tolerance, string name) => tolerance.PerState is null
-        ? tolerance.Value
-        : throw new ArgumentException(
-            $"The forward {name} is a per-state tensor, which the adjoint's packed state cannot take: set SolverOptions.Adjoint.{name} to a number.", "options");
 
     private static void CheckOptions(SolverOptions options, IStepper stepper, Tensor y0)
     {
