@@ -29,7 +29,7 @@ namespace Examples.Flows
             // tr(d(dz/dt)/dz) of dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
             // closed form for two hidden layers, tr(W3 S2 W2 S1 W1) = s2ᵀ (W2 ∘ (W1 W3)ᵀ) s1: ≈ 4480 multiply-adds per sample, against ≈ 8704 for forward mode along every direction.
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var divergence = global::TorchSharp.torch.linalg.vecdot(h2.mul(h2).neg().add(Scalar_1), global::TorchSharp.torch.nn.functional.linear(h1.mul(h1).neg().add(Scalar_1), this._l2.Weight.narrow(1, 0, 64).mul(this._l1.Weight.narrow(1, 0, 2).matmul(this._l3.Weight.narrow(1, 0, 64)).t())));
+            var divergence = global::TorchSharp.torch.linalg.vecdot(h2.mul(h2).neg().add(Scalar_1, Scalar_1), global::TorchSharp.torch.nn.functional.linear(h1.mul(h1).neg().add(Scalar_1, Scalar_1), this._l2.Weight.narrow(1, 0, 64).mul(this._l1.Weight.narrow(1, 0, 2).matmul(this._l3.Weight.narrow(1, 0, 64)).t())));
 #line hidden
             return divergence;
         }
@@ -61,7 +61,7 @@ namespace Examples.Flows
             // tr(d(dz/dt)/dz) of dz/dt = l3([h2; t]);   (cnf2d.ode, line 13)
             // closed form for two hidden layers, tr(W3 S2 W2 S1 W1) = s2ᵀ (W2 ∘ (W1 W3)ᵀ) s1: ≈ 4480 multiply-adds per sample, against ≈ 8704 for forward mode along every direction.
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var divergence = global::TorchSharp.torch.linalg.vecdot(h2.mul(h2).neg().add(Scalar_1), global::TorchSharp.torch.nn.functional.linear(h1.mul(h1).neg().add(Scalar_1), this._l2.Weight.narrow(1, 0, 64).mul(this._l1.Weight.narrow(1, 0, 2).matmul(this._l3.Weight.narrow(1, 0, 64)).t())));
+            var divergence = global::TorchSharp.torch.linalg.vecdot(h2.mul(h2).neg().add(Scalar_1, Scalar_1), global::TorchSharp.torch.nn.functional.linear(h1.mul(h1).neg().add(Scalar_1, Scalar_1), this._l2.Weight.narrow(1, 0, 64).mul(this._l1.Weight.narrow(1, 0, 2).matmul(this._l3.Weight.narrow(1, 0, 64)).t())));
 #line hidden
             return (dz, divergence);
         }

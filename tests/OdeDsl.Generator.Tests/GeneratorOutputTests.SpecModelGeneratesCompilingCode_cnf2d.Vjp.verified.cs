@@ -69,7 +69,7 @@ namespace Examples.Flows
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
             var grad_3 = grad_2.matmul(this._l2.Weight);
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            grad_t = grad_t.add(grad_3.select(1, 64));
+            grad_t = grad_t.add(grad_3.select(1, 64), Scalar_1);
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
             var grad_h1 = grad_3.narrow(1, 0, 64);
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
@@ -91,7 +91,7 @@ namespace Examples.Flows
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
             var grad_z = grad_5.narrow(1, 0, 2);
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            grad_t = grad_t.add(grad_5.select(1, 2));
+            grad_t = grad_t.add(grad_5.select(1, 2), Scalar_1);
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
             var grad_l1_b = grad_4.sum(new long[] { 0 });
 #line hidden
@@ -152,9 +152,9 @@ namespace Examples.Flows
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var common_8 = common_5.mul(common_7);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var common_9 = h2.mul(h2).neg().add(Scalar_1);
+            var common_9 = h2.mul(h2).neg().add(Scalar_1, Scalar_1);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var common_10 = h1.mul(h1).neg().add(Scalar_1);
+            var common_10 = h1.mul(h1).neg().add(Scalar_1, Scalar_1);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var common_11 = global::TorchSharp.torch.nn.functional.linear(common_10, common_8);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
@@ -178,13 +178,13 @@ namespace Examples.Flows
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var common_12 = grad.matmul(common_8).mul(h1);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var grad_h1 = common_12.add(common_12).neg();
+            var grad_h1 = common_12.add(common_12, Scalar_1).neg();
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_l2_W = global::TorchSharp.torch.nn.functional.pad(grad_2.mul(common_7), new long[] { 0, 1 });
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var common_13 = aTraceColumn.mul(common_11).mul(h2);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            var grad_h2 = common_13.add(common_13).neg();
+            var grad_h2 = common_13.add(common_13, Scalar_1).neg();
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_l3_W = global::TorchSharp.torch.nn.functional.pad(common_6.t().matmul(grad_3), new long[] { 0, 1 });
 #line hidden
@@ -196,9 +196,9 @@ namespace Examples.Flows
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_t = grad_4.select(1, 64);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            grad_h2 = grad_h2.add(grad_4.narrow(1, 0, 64));
+            grad_h2 = grad_h2.add(grad_4.narrow(1, 0, 64), Scalar_1);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
-            grad_l3_W = grad_l3_W.add(a_z.t().mm(common_3));
+            grad_l3_W = grad_l3_W.add(a_z.t().mm(common_3), Scalar_1);
 #line (13, 1) - (13, 1) 13 "/models/cnf2d.ode"
             var grad_l3_b = a_z.sum(new long[] { 0 });
 #line hidden
@@ -212,11 +212,11 @@ namespace Examples.Flows
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
             var grad_6 = grad_5.matmul(this._l2.Weight);
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            grad_t = grad_t.add(grad_6.select(1, 64));
+            grad_t = grad_t.add(grad_6.select(1, 64), Scalar_1);
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            grad_h1 = grad_h1.add(grad_6.narrow(1, 0, 64));
+            grad_h1 = grad_h1.add(grad_6.narrow(1, 0, 64), Scalar_1);
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
-            grad_l2_W = grad_l2_W.add(grad_5.t().mm(common_2));
+            grad_l2_W = grad_l2_W.add(grad_5.t().mm(common_2), Scalar_1);
 #line (12, 1) - (12, 1) 13 "/models/cnf2d.ode"
             var grad_l2_b = grad_5.sum(new long[] { 0 });
 #line hidden
@@ -226,7 +226,7 @@ namespace Examples.Flows
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
             var grad_7 = global::TorchSharp.torch.addcmul(grad_h1, grad_h1.mul(h1), h1, Scalar_m1);
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            grad_l1_W = grad_l1_W.add(grad_7.t().mm(common));
+            grad_l1_W = grad_l1_W.add(grad_7.t().mm(common), Scalar_1);
 #line hidden
             // aᵀ∂f/∂([z; t])
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
@@ -234,7 +234,7 @@ namespace Examples.Flows
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
             var grad_z = grad_8.narrow(1, 0, 2);
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
-            grad_t = grad_t.add(grad_8.select(1, 2));
+            grad_t = grad_t.add(grad_8.select(1, 2), Scalar_1);
 #line (11, 1) - (11, 1) 13 "/models/cnf2d.ode"
             var grad_l1_b = grad_7.sum(new long[] { 0 });
 #line hidden

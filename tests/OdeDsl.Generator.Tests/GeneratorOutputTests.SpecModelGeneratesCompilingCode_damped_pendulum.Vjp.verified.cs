@@ -85,9 +85,9 @@ namespace Examples.Hybrid
 #line hidden
             // Adjoints of theta, omega through: let s = [theta; omega];   (damped_pendulum.ode, line 12)
 #line (12, 1) - (12, 1) 13 "/models/damped_pendulum.ode"
-            grad_theta = grad_theta.add(grad_s.select(1, 0));
+            grad_theta = grad_theta.add(grad_s.select(1, 0), Scalar_1);
 #line (12, 1) - (12, 1) 13 "/models/damped_pendulum.ode"
-            grad_omega = a_theta.add(grad_s.select(1, 1));
+            grad_omega = a_theta.add(grad_s.select(1, 1), Scalar_1);
 #line hidden
             return new global::OdeDsl.VjpResult(dynamics, global::TorchSharp.torch.stack(new[] { grad_theta, grad_omega }, 1), new global::TorchSharp.torch.Tensor[] { grad_g, grad_W1, grad_b1, grad_w2 }, null);
         }

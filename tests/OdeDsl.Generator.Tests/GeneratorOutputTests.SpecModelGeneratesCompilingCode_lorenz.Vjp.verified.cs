@@ -80,7 +80,7 @@ namespace Examples.Physics
 #line (10, 1) - (10, 1) 13 "/models/lorenz.ode"
             var grad_2 = a_x.mul(this._sigma);
 #line (10, 1) - (10, 1) 13 "/models/lorenz.ode"
-            grad_y = grad_y.add(grad_2);
+            grad_y = grad_y.add(grad_2, Scalar_1);
 #line (10, 1) - (10, 1) 13 "/models/lorenz.ode"
             grad_x = grad_x.sub(grad_2);
 #line hidden

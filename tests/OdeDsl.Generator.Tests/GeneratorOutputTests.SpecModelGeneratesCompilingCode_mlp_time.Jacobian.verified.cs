@@ -25,21 +25,15 @@ namespace Examples.Neural
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
             var common = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { h, timeColumn }, 1), this._l1.Weight, this._l1.Bias);
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var a1 = common.softplus();
+            var a1 = common.neg().log_sigmoid().neg();
 #line hidden
             // ∂a1/∂y through: let a1 = softplus(l1([h; t]));   (mlp_time.ode, line 11)
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var common_2 = global::TorchSharp.torch.nn.functional.linear(e_h, this._l1.Weight.narrow(1, 0, 16));
-#line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var jacobian_a1 = global::TorchSharp.torch.where(common.gt(Scalar_20).unsqueeze(1), common_2, common_2.mul(common.sigmoid().unsqueeze(1)));
+            var jacobian_a1 = global::TorchSharp.torch.nn.functional.linear(e_h, this._l1.Weight.narrow(1, 0, 16)).mul(common.sigmoid().unsqueeze(1));
 #line hidden
             // ∂a2/∂y through: let a2 = softplus(l2([a1; t]));   (mlp_time.ode, line 12)
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var common_3 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias);
-#line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var common_4 = global::TorchSharp.torch.nn.functional.linear(jacobian_a1, this._l2.Weight.narrow(1, 0, 64));
-#line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var jacobian_a2 = global::TorchSharp.torch.where(common_3.gt(Scalar_20).unsqueeze(1), common_4, common_4.mul(common_3.sigmoid().unsqueeze(1)));
+            var jacobian_a2 = global::TorchSharp.torch.nn.functional.linear(jacobian_a1, this._l2.Weight.narrow(1, 0, 64)).mul(global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias).sigmoid().unsqueeze(1));
 #line hidden
             // ∂(dh/dt)/∂y through: dh/dt = l3([a2; t]);   (mlp_time.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"

@@ -33,7 +33,7 @@ namespace Examples.Neural
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
             var common_2 = global::TorchSharp.torch.nn.functional.linear(common, this._l1.Weight, this._l1.Bias);
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var a1 = common_2.softplus();
+            var a1 = common_2.neg().log_sigmoid().neg();
 #line hidden
             // let a2 = softplus(l2([a1; t]));   (mlp_time.ode, line 12)
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
@@ -41,7 +41,7 @@ namespace Examples.Neural
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
             var common_4 = global::TorchSharp.torch.nn.functional.linear(common_3, this._l2.Weight, this._l2.Bias);
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var a2 = common_4.softplus();
+            var a2 = common_4.neg().log_sigmoid().neg();
 #line hidden
             // dh/dt = l3([a2; t]);   (mlp_time.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"
@@ -67,13 +67,13 @@ namespace Examples.Neural
 #line hidden
             // aᵀ∂f/∂(l2.W @ [a1; t] + l2.b)
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var grad_2 = global::TorchSharp.torch.where(common_4.gt(Scalar_20), grad_a2, grad_a2.mul(common_4.sigmoid()));
+            var grad_2 = grad_a2.mul(common_4.sigmoid());
 #line hidden
             // aᵀ∂f/∂([a1; t])
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
             var grad_3 = grad_2.matmul(this._l2.Weight);
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            grad_t = grad_t.add(grad_3.select(1, 64));
+            grad_t = grad_t.add(grad_3.select(1, 64), Scalar_1);
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
             var grad_a1 = grad_3.narrow(1, 0, 64);
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
@@ -85,7 +85,7 @@ namespace Examples.Neural
 #line hidden
             // aᵀ∂f/∂(l1.W @ [h; t] + l1.b)
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var grad_4 = global::TorchSharp.torch.where(common_2.gt(Scalar_20), grad_a1, grad_a1.mul(common_2.sigmoid()));
+            var grad_4 = grad_a1.mul(common_2.sigmoid());
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
             var grad_l1_W = grad_4.t().mm(common);
 #line hidden
@@ -95,7 +95,7 @@ namespace Examples.Neural
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
             var grad_h = grad_5.narrow(1, 0, 16);
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            grad_t = grad_t.add(grad_5.select(1, 16));
+            grad_t = grad_t.add(grad_5.select(1, 16), Scalar_1);
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
             var grad_l1_b = grad_4.sum(new long[] { 0 });
 #line hidden

@@ -19,7 +19,6 @@ namespace Examples.Neural
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("l1.W", new int[] { 64, 17 }), new global::OdeDsl.ParameterInfo("l1.b", new int[] { 64 }), new global::OdeDsl.ParameterInfo("l2.W", new int[] { 64, 65 }), new global::OdeDsl.ParameterInfo("l2.b", new int[] { 64 }), new global::OdeDsl.ParameterInfo("l3.W", new int[] { 16, 65 }), new global::OdeDsl.ParameterInfo("l3.b", new int[] { 16 }) };
 
         // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
-        private static readonly global::TorchSharp.Scalar Scalar_20 = 20.0;
         private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
 
         /// <summary>The layer <c>l1</c> = linear(17, 64): the parameters <c>l1.W</c> [64, 17] and <c>l1.b</c> [64].</summary>
@@ -64,11 +63,11 @@ namespace Examples.Neural
 #line hidden
             // let a1 = softplus(l1([h; t]));   (mlp_time.ode, line 11)
 #line (11, 1) - (11, 1) 13 "/models/mlp_time.ode"
-            var a1 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { h, timeColumn }, 1), this._l1.Weight, this._l1.Bias).softplus();
+            var a1 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { h, timeColumn }, 1), this._l1.Weight, this._l1.Bias).neg().log_sigmoid().neg();
 #line hidden
             // let a2 = softplus(l2([a1; t]));   (mlp_time.ode, line 12)
 #line (12, 1) - (12, 1) 13 "/models/mlp_time.ode"
-            var a2 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias).softplus();
+            var a2 = global::TorchSharp.torch.nn.functional.linear(global::TorchSharp.torch.cat(new[] { a1, timeColumn }, 1), this._l2.Weight, this._l2.Bias).neg().log_sigmoid().neg();
 #line hidden
             // dh/dt = l3([a2; t]);   (mlp_time.ode, line 13)
 #line (13, 1) - (13, 1) 13 "/models/mlp_time.ode"

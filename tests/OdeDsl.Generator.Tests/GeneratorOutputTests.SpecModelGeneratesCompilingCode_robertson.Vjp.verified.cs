@@ -76,7 +76,7 @@ namespace Examples.Chemistry
 #line (14, 1) - (14, 1) 13 "/models/robertson.ode"
             grad_r1 = a_y2.sub(a_y1);
 #line (14, 1) - (14, 1) 13 "/models/robertson.ode"
-            grad_r3 = grad_r3.add(a_y1);
+            grad_r3 = grad_r3.add(a_y1, Scalar_1);
 #line hidden
             // Adjoints of y2, k3, y3 through: let r3 = k3 * y2 * y3;   (robertson.ode, line 12)
 #line hidden

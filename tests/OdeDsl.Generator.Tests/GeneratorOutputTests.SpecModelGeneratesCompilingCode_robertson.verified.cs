@@ -22,8 +22,8 @@ namespace Examples.Chemistry
         private static readonly global::OdeDsl.ParameterInfo[] s_parameterInfos = { new global::OdeDsl.ParameterInfo("k1", global::System.Array.Empty<int>()), new global::OdeDsl.ParameterInfo("k2", global::System.Array.Empty<int>()), new global::OdeDsl.ParameterInfo("k3", global::System.Array.Empty<int>()) };
 
         // Cached scalars: a double converted to a Scalar inside forward() or Vjp() would allocate a native object per call.
-        private static readonly global::TorchSharp.Scalar Scalar_2 = 2.0;
         private static readonly global::TorchSharp.Scalar Scalar_1 = 1.0;
+        private static readonly global::TorchSharp.Scalar Scalar_2 = 2.0;
 
         /// <summary>The trainable parameter <c>k1</c>.</summary>
         [global::TorchSharp.Utils.ComponentName(Name = "k1")]

@@ -29,7 +29,7 @@ namespace Examples.Physics
 #line hidden
             // ∂(dv/dt)/∂y through: dv/dt = mu * (1 - x^2) * v - x;   (vanderpol.ode, line 10)
 #line (10, 1) - (10, 1) 13 "/models/vanderpol.ode"
-            var jacobian_dv = global::TorchSharp.torch.addcmul(e_v.mul(x.square().neg().add(Scalar_1).mul(this._mu).unsqueeze(1)), e_x.mul(x.mul(Scalar_2).unsqueeze(1)).mul(this._mu), v.unsqueeze(1), Scalar_m1).sub(e_x);
+            var jacobian_dv = global::TorchSharp.torch.addcmul(e_v.mul(x.square().neg().add(Scalar_1, Scalar_1).mul(this._mu).unsqueeze(1)), e_x.mul(x.mul(Scalar_2).unsqueeze(1)).mul(this._mu), v.unsqueeze(1), Scalar_m1).sub(e_x);
 #line hidden
             // Row j of the directions holds ∂f/∂y_j: the state's columns side by side are the transposed Jacobian.
             return global::TorchSharp.torch.cat(new[] { e_v.unsqueeze(1).expand(y.size(0), 2, 1), jacobian_dv.unsqueeze(2) }, 2).transpose(1, 2);

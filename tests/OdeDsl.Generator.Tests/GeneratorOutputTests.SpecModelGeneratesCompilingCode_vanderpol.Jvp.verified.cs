@@ -30,7 +30,7 @@ namespace Examples.Physics
 #line hidden
             // ∂(dv/dt)·v through: dv/dt = mu * (1 - x^2) * v - x;   (vanderpol.ode, line 10)
 #line (10, 1) - (10, 1) 13 "/models/vanderpol.ode"
-            var jv_v = global::TorchSharp.torch.addcmul(tangent_v.mul(x.square().neg().add(Scalar_1).mul(this._mu)), tangent_x.mul(x.mul(Scalar_2)).mul(this._mu), v, Scalar_m1).sub(tangent_x);
+            var jv_v = global::TorchSharp.torch.addcmul(tangent_v.mul(x.square().neg().add(Scalar_1, Scalar_1).mul(this._mu)), tangent_x.mul(x.mul(Scalar_2)).mul(this._mu), v, Scalar_m1).sub(tangent_x);
 #line hidden
             return global::TorchSharp.torch.stack(new[] { tangent_v, jv_v }, 1);
         }

@@ -34,7 +34,7 @@ namespace Examples.Physics
 #line hidden
             // dv/dt = mu * (1 - x^2) * v - x;   (vanderpol.ode, line 10)
 #line (10, 1) - (10, 1) 13 "/models/vanderpol.ode"
-            var common = x.square().neg().add(Scalar_1).mul(this._mu);
+            var common = x.square().neg().add(Scalar_1, Scalar_1).mul(this._mu);
 #line (10, 1) - (10, 1) 13 "/models/vanderpol.ode"
             var dv = common.mul(v).sub(x);
 #line hidden
@@ -48,7 +48,7 @@ namespace Examples.Physics
 #line hidden
             // Adjoints of v through: dx/dt = v;   (vanderpol.ode, line 9)
 #line (9, 1) - (9, 1) 13 "/models/vanderpol.ode"
-            grad_v = grad_v.add(a_x);
+            grad_v = grad_v.add(a_x, Scalar_1);
 #line hidden
             return new global::OdeDsl.VjpResult(dynamics, global::TorchSharp.torch.stack(new[] { grad_x, grad_v }, 1), global::System.Array.Empty<global::TorchSharp.torch.Tensor>(), null);
         }

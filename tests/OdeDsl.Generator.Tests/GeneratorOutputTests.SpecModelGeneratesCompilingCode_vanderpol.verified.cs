@@ -52,7 +52,7 @@ namespace Examples.Physics
 #line hidden
             // dv/dt = mu * (1 - x^2) * v - x;   (vanderpol.ode, line 10)
 #line (10, 1) - (10, 1) 13 "/models/vanderpol.ode"
-            var dv = x.square().neg().add(Scalar_1).mul(this._mu).mul(v).sub(x);
+            var dv = x.square().neg().add(Scalar_1, Scalar_1).mul(this._mu).mul(v).sub(x);
 #line hidden
             return global::TorchSharp.torch.stack(new[] { dx, dv }, 1);
         }

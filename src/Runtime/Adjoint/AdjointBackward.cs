@@ -106,7 +106,7 @@ internal sealed class AdjointBackward
             if (i == 1 && timeGradients is not null)
                 timeGradients[0] = Dot(Slope(original, times[0], ys[0], batch), adjoint).neg();
             // Back at an output time: y is the stored forward value again, and that output's loss gradient joins a.
-            adjoint = adjoint.add(gradYs[i - 1].reshape(-1));
+            adjoint = adjoint.Plus(gradYs[i - 1].reshape(-1));
             augmented = Pack(ys[i - 1], adjoint, new[] { end.narrow(0, 2 * size, end.shape[0] - 2 * size) });
         }
 

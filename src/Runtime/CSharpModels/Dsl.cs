@@ -44,7 +44,7 @@ public static class Dsl
     public static Tensor relu(Tensor x) => x.relu();
 
     /// <summary><c>log(1 + e^x)</c>, elementwise.</summary>
-    public static Tensor softplus(Tensor x) => nn.functional.softplus(x);
+    public static Tensor softplus(Tensor x) => x.neg().log_sigmoid().neg();   // −log σ(−x): stable, no temporary Scalars
 
     /// <summary>The exponential linear unit (α = 1), elementwise.</summary>
     public static Tensor elu(Tensor x) => x.elu(One, One, One);

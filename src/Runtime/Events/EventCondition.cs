@@ -1,6 +1,7 @@
 using System;
 using TorchSharp;
 using OdeDsl.Solvers.Dense;
+using OdeDsl.Solvers;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Events;
@@ -82,7 +83,7 @@ internal sealed class EventCondition
         Tensor high = torch.ones(new[] { batch }, ScalarType.Float64, device);
         for (int i = 0; i < halvings; i++)
         {
-            Tensor middle = (low + high) * 0.5;
+            Tensor middle = low.Plus(high).Times(0.5);
             Tensor crossedByMiddle = Crossed(gStart, GAt(polynomial, t0, h, middle, dtype)).any(1);
             high = torch.where(crossedByMiddle, middle, high);
             low = torch.where(crossedByMiddle, low, middle);
@@ -91,13 +92,13 @@ internal sealed class EventCondition
         Tensor crossed = Crossed(gStart, GAt(polynomial, t0, h, high, dtype)).to(ScalarType.Int64);
         long components = crossed.shape[1];
         Tensor component = (crossed * torch.arange(components, 0, -1, ScalarType.Int64, device)).argmax(1);
-        Tensor theta = (low + high) * 0.5;
+        Tensor theta = low.Plus(high).Times(0.5);
         return (theta.MoveToOuterDisposeScope(), component.MoveToOuterDisposeScope());
     }
 
     private Tensor GAt(Tensor polynomial, double t0, double h, Tensor theta, ScalarType dtype)
     {
         Tensor y = StepPolynomial.EvaluateRows(polynomial, theta.to(dtype));
-        return Evaluate((theta * h + t0).to(dtype), y);
+        return Evaluate(theta.Times(h).PlusNumber(t0).to(dtype), y);
     }
 }

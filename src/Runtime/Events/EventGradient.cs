@@ -1,5 +1,6 @@
 using System;
 using TorchSharp;
+using OdeDsl.Solvers;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Events;
@@ -24,7 +25,7 @@ internal static class EventGradient
         Tensor slope;
         using (torch.no_grad())
             slope = dynamics.call(t0.detach(), y0.detach());
-        return y0 - slope * (t0 - t0.detach());
+        return y0.sub(slope.mul(t0.sub(t0.detach())));
     }
 
     /// <summary>
@@ -52,9 +53,9 @@ internal static class EventGradient
                     slope = SlopeAtEachTime(dynamics, time.detach(), state.detach());
                     Tensor dgdt = partials[0].IsInvalid ? torch.zeros_like(time) : partials[0];
                     Tensor dgdy = partials[1].IsInvalid ? torch.zeros_like(state) : partials[1];
-                    denominator = dgdt + (dgdy * slope).sum(1);
+                    denominator = dgdt.Plus(dgdy.mul(slope).sum(1));
                     // A grazing event (g tangent to zero) has no finite derivative; keep it finite as torchdiffeq does.
-                    denominator = torch.where(denominator.ge(0), denominator + 1e-12, denominator - 1e-12);
+                    denominator = torch.where(denominator.ge(0), denominator.PlusNumber(1e-12), denominator.PlusNumber(-1e-12));
                 }
                 slope = slope.MoveToOuterDisposeScope();
                 denominator = denominator.MoveToOuterDisposeScope();
@@ -62,7 +63,7 @@ internal static class EventGradient
         }
         Tensor c = condition.Evaluate(time, state).gather(1, index).squeeze(1);   // value ≈ 0; its gradient is dg
         Tensor shift = -(c - c.detach()) / denominator;                          // value 0; gradient dt*
-        return (time + shift, state + slope * shift.unsqueeze(1));
+        return (time.Plus(shift), state.Plus(slope.mul(shift.unsqueeze(1))));
     }
 
     /// <summary>

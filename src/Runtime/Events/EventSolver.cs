@@ -75,9 +75,9 @@ internal static class EventSolver
                             using (torch.no_grad())
                                 (theta, component) = condition.Locate(polynomial, t, h, gStart, eventOptions.TimeTolerance);
                             Tensor at = Solvers.Dense.StepPolynomial.EvaluateRows(polynomial, theta.to(y0.dtype));
-                            record.Add(crossed, theta * h + t, at, component);
+                            record.Add(crossed, theta.Times(h).PlusNumber(t), at, component);
                             frozen.Freeze(record.Fired, y0.dtype);
-                            f1 = f1 * frozen.Running!;
+                            f1 = f1.mul(frozen.Running!);
                             done = record.AllFired();
                         }
                         state.Advance(result.Y1, f1);

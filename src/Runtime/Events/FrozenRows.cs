@@ -33,7 +33,7 @@ internal sealed class FrozenRows : nn.Module<Tensor, Tensor, Tensor>, INamedDyna
     public override Tensor forward(Tensor t, Tensor y)
     {
         Tensor slope = inner.call(t, y);
-        return Running is null ? slope : slope * Running;
+        return Running is null ? slope : slope.mul(Running);
     }
 
     protected override void Dispose(bool disposing)

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using TorchSharp;
 using OdeDsl.Flows;
+using OdeDsl.Solvers;
 using static TorchSharp.torch;
 
 namespace OdeDsl;
@@ -69,7 +70,7 @@ public static class Cnf
         solution.Ys.MoveToOuterDisposeScope();
         Tensor end = solution.Ys[1];
         Tensor z = end.narrow(1, 0, width), change = end.select(1, width);
-        Tensor logp = (StandardNormalLogDensity(z) + change).MoveToOuterDisposeScope();
+        Tensor logp = StandardNormalLogDensity(z).Plus(change).MoveToOuterDisposeScope();
         Tensor? Integral(int column) => column < 0 ? null : end.select(1, width + column).MoveToOuterDisposeScope();
         return new FlowDensity(logp, Integral(dynamics.KineticColumn), Integral(dynamics.FrobeniusColumn), solution);
     }
@@ -98,7 +99,7 @@ public static class Cnf
 
     /// <summary>log N(z; 0, I) per row: −D/2·log(2π) − ½·|z|².</summary>
     private static Tensor StandardNormalLogDensity(Tensor z) =>
-        z.square().sum(new long[] { 1 }).mul(-0.5).add(-0.5 * z.shape[1] * Math.Log(2 * Math.PI));
+        z.square().sum(new long[] { 1 }).Times(-0.5).PlusNumber(-0.5 * z.shape[1] * Math.Log(2 * Math.PI));
 
     private static void CheckFlow(OdeModel flow, CnfOptions options)
     {

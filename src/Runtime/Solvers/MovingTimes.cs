@@ -41,7 +41,7 @@ internal sealed class MovingTimes
         for (int i = 1; i < times.Length; i++)
         {
             Tensor yi = ys[i];
-            rows[i] = yi.add(Slope(i, yi).mul(Offset(i))).unsqueeze(0);
+            rows[i] = yi.Plus(Slope(i, yi).mul(Offset(i))).unsqueeze(0);
         }
         return torch.cat(rows, 0);
     }

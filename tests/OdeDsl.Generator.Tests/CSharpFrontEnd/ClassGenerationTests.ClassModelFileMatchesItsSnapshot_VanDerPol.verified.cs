@@ -60,7 +60,7 @@ namespace Examples.Physics
 #line hidden
             // dv/dt = mu * (1 - x^2) * v - x;   (VanDerPol.cs, line 16)
 #line (16, 1) - (16, 1) 13 "/src/VanDerPol.cs"
-            var dv = x.square().neg().add(Scalar_1).mul(this._mu).mul(v).sub(x);
+            var dv = x.square().neg().add(Scalar_1, Scalar_1).mul(this._mu).mul(v).sub(x);
 #line hidden
             return global::TorchSharp.torch.stack(new[] { dx, dv }, 1);
         }

@@ -104,7 +104,7 @@ internal sealed class ScalarCache
         _ => throw new System.InvalidOperationException($"Node {value} is not a host value."),
     };
 
-    // The host formulas match TorchSharp's tensor functions (softplus with its default threshold of 20).
+    // The host formulas match the tensor code the printer writes (softplus exact and stable, like −log σ(−x)).
     private static string HostCall(IrFunction function, string[] a) => function switch
     {
         IrFunction.Exp => $"{TorchSharpNames.Math}.Exp({a[0]})",
@@ -117,7 +117,7 @@ internal sealed class ScalarCache
         IrFunction.Tanh => $"{TorchSharpNames.Math}.Tanh({a[0]})",
         IrFunction.Sigmoid => $"(1.0 / (1.0 + {TorchSharpNames.Math}.Exp(-{a[0]})))",
         IrFunction.Relu => $"{TorchSharpNames.Math}.Max(0.0, {a[0]})",
-        IrFunction.Softplus => $"({a[0]} > 20.0 ? {a[0]} : {TorchSharpNames.Math}.Log(1.0 + {TorchSharpNames.Math}.Exp({a[0]})))",
+        IrFunction.Softplus => $"({TorchSharpNames.Math}.Max({a[0]}, 0.0) + {TorchSharpNames.Math}.Log(1.0 + {TorchSharpNames.Math}.Exp(-{TorchSharpNames.Math}.Abs({a[0]}))))",
         IrFunction.Elu => $"({a[0]} > 0.0 ? {a[0]} : {TorchSharpNames.Math}.Exp({a[0]}) - 1.0)",
         IrFunction.Min => $"{TorchSharpNames.Math}.Min({a[0]}, {a[1]})",
         IrFunction.Max => $"{TorchSharpNames.Math}.Max({a[0]}, {a[1]})",

@@ -111,15 +111,19 @@ internal sealed class TorchSharpPrinter
             IrBinaryOperator.Divide => "div",
             _ => "pow",
         };
+        // TorchSharp's add without alpha passes libtorch a temporary Scalar 1 that nothing keeps alive during the
+        // native call (the GC may free it mid-call: a garbage alpha); the cached 1 is always reachable.
+        string alpha = binary.Operator == IrBinaryOperator.Add ? $", {code.LiteralScalar(1.0)}" : "";
         if (!IsHost(a) && !IsHost(b))
-            return $"{code.Broadcast(a, binary.Type)}.{method}({code.Broadcast(b, binary.Type)})";
+            return $"{code.Broadcast(a, binary.Type)}.{method}({code.Broadcast(b, binary.Type)}{alpha})";
         if (!IsHost(a))
-            return $"{Operand(a)}.{method}({code.Scalar(b)})";
+            return $"{Operand(a)}.{method}({code.Scalar(b)}{alpha})";
         // Scalar on the left.
         return binary.Operator switch
         {
-            IrBinaryOperator.Add or IrBinaryOperator.Multiply => $"{Operand(b)}.{method}({code.Scalar(a)})",
-            IrBinaryOperator.Subtract => $"{Operand(b)}.neg().add({code.Scalar(a)})",
+            IrBinaryOperator.Add => $"{Operand(b)}.add({code.Scalar(a)}{alpha})",
+            IrBinaryOperator.Multiply => $"{Operand(b)}.mul({code.Scalar(a)})",
+            IrBinaryOperator.Subtract => $"{Operand(b)}.neg().add({code.Scalar(a)}, {code.LiteralScalar(1.0)})",
             _ => $"{TorchSharpNames.Torch}.full_like({Operand(b)}, {code.Scalar(a)}).{method}({Operand(b)})",
         };
     }
@@ -144,6 +148,11 @@ internal sealed class TorchSharpPrinter
             string one = code.LiteralScalar(1.0);
             return $"{Operand(call.Arguments[0])}.elu({one}, {one}, {one})";
         }
+        if (call.Function == IrFunction.Softplus)
+        {
+            // softplus(x) = −log σ(−x): stable, and without Tensor.softplus(double, double)'s temporary Scalars.
+            return $"{Operand(call.Arguments[0])}.neg().log_sigmoid().neg()";
+        }
         string method = call.Function switch
         {
             IrFunction.Exp => "exp",
@@ -156,7 +165,6 @@ internal sealed class TorchSharpPrinter
             IrFunction.Tanh => "tanh",
             IrFunction.Sigmoid => "sigmoid",
             IrFunction.Relu => "relu",
-            IrFunction.Softplus => "softplus",
             IrFunction.Sign => "sign",
             _ => throw new System.ArgumentOutOfRangeException(nameof(call)),
         };

@@ -31,16 +31,14 @@ namespace OdeDsl.Language.Differentiation;
 /// torch's autograd takes for the operation the forward computes: <c>abs</c>′(0) = 0 (sign), <c>relu</c>′(0) = 0
 /// (x &gt; 0), <c>min</c>/<c>max</c> of two values split the seed in halves at a tie (<c>torch.minimum</c>), while a
 /// clamp against a fixed value (<c>min(x, 1)</c>, a literal or constant) passes all of it at the tie (x ≤ 1);
-/// <c>norm</c>′ at the zero vector is 0, softplus′ is 1 above torch's threshold 20 (where torch's softplus is x).
+/// <c>norm</c>′ at the zero vector is 0. Softplus is log(1 + eˣ) exactly (computed as −log σ(−x)), without the
+/// threshold of torch's softplus above which that returns x itself (a difference below 2.1·10⁻⁹).
 /// One deliberate difference: a power with a tensor exponent does not special-case a zero base (torch gives
 /// ∂/∂b = 0 there, this gives r·log(0)).
 /// </para>
 /// </remarks>
 internal sealed class DerivativeRules
 {
-    /// <summary>torch.nn.functional.softplus's default threshold: above it the function is x itself.</summary>
-    private const double SoftplusThreshold = 20.0;
-
     private readonly DerivativeGraph graph;
 
     public DerivativeRules(DerivativeGraph graph) => this.graph = graph;
@@ -166,9 +164,8 @@ internal sealed class DerivativeRules
             case IrFunction.Relu:
                 return Scaled(graph.Multiply(g, graph.Compare(IrComparisonOperator.Greater, x, graph.Literal(0.0))));
             case IrFunction.Softplus:
-                // torch's softplus is x itself above x = 20 (derivative 1), log(1 + eˣ) below (derivative sigmoid(x)).
-                return Scaled(graph.Where(graph.Compare(IrComparisonOperator.Greater, x, graph.Literal(SoftplusThreshold)), g,
-                    graph.Multiply(g, graph.Function(IrFunction.Sigmoid, x))));
+                // log(1 + eˣ)′ = sigmoid(x), everywhere (the generated softplus has no threshold).
+                return Scaled(graph.Multiply(g, graph.Function(IrFunction.Sigmoid, x)));
             case IrFunction.Elu:
                 // 1 for x > 0, eˣ otherwise: e^min(x, 0), exact at both sides.
                 return Scaled(graph.Multiply(g, graph.Function(IrFunction.Exp, graph.Function(IrFunction.Min, x, graph.Literal(0.0)))));

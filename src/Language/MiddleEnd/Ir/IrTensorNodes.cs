@@ -80,8 +80,7 @@ public sealed record IrPad(IrValue Operand, int Start, IrType Type, int Axis = 0
 
 /// <summary>
 /// <see cref="WhenTrue"/> where the indicator <see cref="Condition"/> is 1, <see cref="WhenFalse"/> elsewhere: the
-/// piecewise derivatives that must match the forward's branches exactly (softplus above its threshold, the norm's
-/// derivative at zero).
+/// piecewise derivatives that must match the forward's branches exactly (the norm's derivative at zero).
 /// </summary>
 public sealed record IrWhere(IrValue Condition, IrValue WhenTrue, IrValue WhenFalse, IrType Type) : IrNode(Type)
 {

@@ -69,7 +69,7 @@ internal sealed class DenseTrajectory : IDisposable
         Tensor result = selected[.., StepPolynomial.Size - 1];
         Tensor th = theta.view(-1, 1, 1);
         for (int p = StepPolynomial.Size - 2; p >= 0; p--)
-            result = result * th + selected[.., p];
+            result = result.mul(th).Plus(selected[.., p]);
         return result.MoveToOuterDisposeScope();
     }
 

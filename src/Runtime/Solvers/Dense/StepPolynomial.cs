@@ -43,11 +43,11 @@ internal static class StepPolynomial
     public static Tensor Hermite(Tensor y0, Tensor f0, Tensor y1, Tensor f1, double h)
     {
         using var scope = torch.NewDisposeScope();
-        Tensor rise = y1 - y0;
-        Tensor hf0 = f0 * h, hf1 = f1 * h;
+        Tensor rise = y1.sub(y0);
+        Tensor hf0 = f0.Times(h), hf1 = f1.Times(h);
         // y(θ) = y0 + θ h f0 + θ² (3Δ − 2h f0 − h f1) + θ³ (h f0 + h f1 − 2Δ)
-        Tensor c2 = rise * 3 - hf0 * 2 - hf1;
-        Tensor c3 = hf0 + hf1 - rise * 2;
+        Tensor c2 = rise.Times(3).sub(hf0.Times(2)).sub(hf1);
+        Tensor c3 = hf0.Plus(hf1).sub(rise.Times(2));
         return torch.stack(new[] { y0, hf0, c2, c3, torch.zeros_like(y0) }, 0).MoveToOuterDisposeScope();
     }
 
@@ -60,7 +60,7 @@ internal static class StepPolynomial
         using var scope = torch.NewDisposeScope();
         Tensor result = coefficients[Size - 1];
         for (int p = Size - 2; p >= 0; p--)
-            result = result * theta.unsqueeze(1) + coefficients[p];   // Horner in θ, row by row
+            result = result.mul(theta.unsqueeze(1)).Plus(coefficients[p]);   // Horner in θ, row by row
         return result.MoveToOuterDisposeScope();
     }
 }

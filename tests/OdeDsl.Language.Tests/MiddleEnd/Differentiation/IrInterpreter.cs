@@ -189,7 +189,7 @@ internal sealed class IrInterpreter
             IrFunction.Tanh => Math.Tanh,
             IrFunction.Sigmoid => x => 1 / (1 + Math.Exp(-x)),
             IrFunction.Relu => x => Math.Max(0, x),
-            IrFunction.Softplus => x => x > 20 ? x : Math.Log(1 + Math.Exp(x)),
+            IrFunction.Softplus => x => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
             IrFunction.Elu => x => x > 0 ? x : Math.Exp(x) - 1,
             IrFunction.Sign => x => Math.Sign(x),
             _ => throw new InvalidOperationException($"No meaning for {call.Function}."),
