@@ -101,15 +101,17 @@ internal sealed class LatentOdeTraining : IDisposable
     {
         (Tensor mean, Tensor logVariance) = Encoder.Encode(Data.Observed, Data.Mask, Data.Times);
         Tensor z0 = sample
-            ? randn(mean.shape, mean.dtype, mean.device, generator: noise) * (0.5 * logVariance).exp() + mean
+            ? randn(mean.shape, mean.dtype, mean.device, generator: noise).mul(logVariance.mul(Rooted.Half).exp()).add(mean, Rooted.One)
             : mean;
         OdeSolution solution = sample ? Ode.SolveAdjoint(Dynamics, z0, Data.Times, Options) : Ode.Solve(Dynamics, z0, Data.Times, Options);
         Tensor predicted = Decoder.forward(solution.Ys).permute(1, 0, 2);                  // [B, T, 2]
         double noiseLogVariance = 2 * Math.Log(SpiralDataset.NoiseStd);
-        Tensor logLikelihood = (-0.5 * (Math.Log(2 * Math.PI) + noiseLogVariance
-            + (Data.Observed - predicted).square() / Math.Exp(noiseLogVariance))).sum(2);   // [B, T]
+        // −½(log 2π + log σ² + (x − x̂)²/σ²), with Scalars kept alive over the calls.
+        using Scalar scale = (-0.5 / Math.Exp(noiseLogVariance)).ToScalar(), offset = (-0.5 * (Math.Log(2 * Math.PI) + noiseLogVariance)).ToScalar();
+        Tensor logLikelihood = (Data.Observed - predicted).square().mul(scale).add(offset, Rooted.One).sum(2);   // [B, T]
         Tensor observedLogLikelihood = (logLikelihood * Data.Mask).sum(1);                 // [B]: observed entries only
-        Tensor kl = (-0.5 * logVariance + 0.5 * (logVariance.exp() + mean.square()) - 0.5).sum(1);
+        // KL(N(μ, σ²) ‖ N(0, 1)) = ½(σ² + μ² − log σ² − 1) per latent dimension
+        Tensor kl = logVariance.exp().add(mean.square(), Rooted.One).sub(logVariance).add(Rooted.MinusOne, Rooted.One).mul(Rooted.Half).sum(1);
         Tensor loss = kl - observedLogLikelihood;
         return (perSample ? loss : loss.mean(), solution);
     }

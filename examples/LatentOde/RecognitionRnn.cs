@@ -37,13 +37,14 @@ internal sealed class RecognitionRnn : nn.Module
         long batch = observed.shape[0], steps = observed.shape[1];
         Tensor h = zeros(new[] { batch, (long)HiddenSize }, observed.dtype, observed.device);
         Tensor lastSeen = times[steps - 1].expand(batch);
+        Tensor seenAt = mask.gt(Rooted.Zero);
         for (long t = steps - 1; t >= 0; t--)
         {
-            Tensor seen = mask[.., t].unsqueeze(1);
+            Tensor seen = seenAt[.., t];
             Tensor gap = (lastSeen - times[t]).unsqueeze(1);
             Tensor updated = i2h.forward(cat(new[] { observed[.., t, ..], gap, h }, 1)).tanh();
-            h = seen * updated + (1 - seen) * h;
-            lastSeen = torch.where(mask[.., t] > 0, times[t].expand(batch), lastSeen);
+            h = torch.where(seen.unsqueeze(1), updated, h);
+            lastSeen = torch.where(seen, times[t].expand(batch), lastSeen);
         }
         Tensor output = h2o.forward(h);
         return (output[.., ..LatentSize], output[.., LatentSize..]);

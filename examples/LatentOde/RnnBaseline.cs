@@ -43,15 +43,16 @@ internal sealed class RnnBaseline : nn.Module
         long batch = observed.shape[0], steps = observed.shape[1];
         Tensor h = zeros(new[] { batch, (long)HiddenSize }, observed.dtype, observed.device);
         Tensor lastSeen = times[0].expand(batch);
+        Tensor seenAt = mask.gt(Rooted.Zero);
         var predictions = new Tensor[steps];
         for (long t = 0; t < steps; t++)
         {
             Tensor gap = (times[t] - lastSeen).unsqueeze(1);
             predictions[t] = Head(h, gap);
-            Tensor seen = mask[.., t].unsqueeze(1);
+            Tensor seen = seenAt[.., t];
             Tensor updated = cell.forward(cat(new[] { observed[.., t, ..], gap }, 1), h);
-            h = seen * updated + (1 - seen) * h;
-            lastSeen = torch.where(mask[.., t] > 0, times[t].expand(batch), lastSeen);
+            h = torch.where(seen.unsqueeze(1), updated, h);
+            lastSeen = torch.where(seen, times[t].expand(batch), lastSeen);
         }
         return stack(predictions, 1);
     }
@@ -65,13 +66,14 @@ internal sealed class RnnBaseline : nn.Module
         long batch = observed.shape[0], steps = observed.shape[1];
         Tensor h = zeros(new[] { batch, (long)HiddenSize }, observed.dtype, observed.device);
         Tensor lastSeen = times[0].expand(batch);
+        Tensor seenAt = mask.gt(Rooted.Zero);
         for (long t = 0; t < steps; t++)
         {
-            Tensor seen = mask[.., t].unsqueeze(1);
+            Tensor seen = seenAt[.., t];
             Tensor gap = (times[t] - lastSeen).unsqueeze(1);
             Tensor updated = cell.forward(cat(new[] { observed[.., t, ..], gap }, 1), h);
-            h = seen * updated + (1 - seen) * h;
-            lastSeen = torch.where(mask[.., t] > 0, times[t].expand(batch), lastSeen);
+            h = torch.where(seen.unsqueeze(1), updated, h);
+            lastSeen = torch.where(seen, times[t].expand(batch), lastSeen);
         }
         long ahead = futureTimes.shape[0];
         var predictions = new Tensor[ahead];
@@ -132,9 +134,9 @@ internal sealed class RnnBaselineTraining : IDisposable
     private Tensor Loss()
     {
         Tensor predicted = Model.PredictEachNext(Data.Observed, Data.Mask, Data.Times);
-        Tensor charged = Data.Mask * (Data.Mask.cumsum(1) > 1).to(Data.Mask.dtype);
+        Tensor charged = Data.Mask * Data.Mask.cumsum(1).gt(Rooted.One).to(Data.Mask.dtype);
         Tensor squared = (predicted - Data.Observed).square().sum(2) * charged;
-        return squared.sum() / (2 * charged.sum());
+        return squared.sum() / charged.sum().mul(Rooted.Two);
     }
 
     public void Dispose()
