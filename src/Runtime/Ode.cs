@@ -19,9 +19,11 @@ public static class Ode
     /// <param name="y0"><c>[B, D]</c>: the initial states; its dtype and device decide those of everything.</param>
     /// <param name="ts">1-D, strictly increasing or strictly decreasing times, same dtype and device as <paramref name="y0"/>.</param>
     /// <param name="options">Method and tolerances; torchdiffeq's defaults when omitted.</param>
-    /// <returns>The states at <paramref name="ts"/> as <c>[T, B, D]</c> (differentiable when autograd is on), and the cost.</returns>
     /// <exception cref="ArgumentException">A malformed argument, detected before any work.</exception>
-    /// <exception cref="OdeSolverException">The solve could not finish (non-finite state, step size underflow, too many steps).</exception>
+    /// <returns>The states at <paramref name="ts"/> as <c>[T, B, D]</c> (differentiable when autograd is on), the cost, and
+    /// each sample's <see cref="OdeSolution.Status"/>.</returns>
+    /// <exception cref="OdeSolverException">A sample could not finish (non-finite state, step size underflow, too many
+    /// steps) and <see cref="SolverOptions.ThrowOnFailure"/> is true (the default); it carries the partial solution.</exception>
     public static OdeSolution Solve(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
         options ??= new SolverOptions();
@@ -31,8 +33,14 @@ public static class Ode
         // Anything the dynamics create outside the per-step scopes (the first evaluation, the initial-step
         // heuristic's) belongs to this scope; only the trajectory leaves it.
         using var solveScope = torch.NewDisposeScope();
-        var (ys, stats) = Integrator.Solve(new Dynamics(dynamics, y0), stepper, y0, times, options, NormGrouping.WholeBatch);
-        return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats);
+        var (ys, stats, outcomes) = Integrator.Solve(new Dynamics(dynamics, y0), stepper, y0, times, options, NormGrouping.WholeBatch);
+        var solution = new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats, outcomes.Status, outcomes.TimeReached);
+        if (outcomes.FirstFailure is { } failure && options.ThrowOnFailure)
+        {
+            failure.Partial = solution;
+            throw failure;
+        }
+        return solution;
     }
 
     /// <summary>
@@ -42,6 +50,8 @@ public static class Ode
     /// of steps. Gradients reach <paramref name="y0"/> (if it requires grad) and every parameter of the dynamics
     /// that requires grad. A compiled model's generated vector–Jacobian products are used when present, autograd
     /// on <c>forward</c> otherwise. <see cref="SolverOptions.Adjoint"/> sets the backward solve's tolerances.
+    /// <see cref="SolverOptions.ThrowOnFailure"/> applies to the forward solve; the backward solve reports its failure on
+    /// <see cref="OdeSolution.BackwardFailure"/> (NaN gradients), as it does when a failed sample's NaN outputs reach it.
     /// </summary>
     public static OdeSolution SolveAdjoint(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
@@ -59,7 +69,7 @@ public static class Ode
         var solve = new AdjointSolve(dynamics, Dynamics.NameOf(dynamics), ts, times, options, backwardOptions, trainable);
         var inputs = new object[] { solve, y0 }.Concat(trainable.Select(i => (object)all[i])).ToArray();
         Tensor ys = AdjointFunction.apply(inputs);
-        var solution = new OdeSolution(ts, ys, solve.ForwardStats);
+        var solution = new OdeSolution(ts, ys, solve.ForwardStats, solve.ForwardStatus, solve.ForwardTimeReached);
         solve.Solution = solution;
         return solution;
     }

@@ -43,6 +43,15 @@ public sealed record SolverOptions
     /// </summary>
     public bool PerSampleSteps { get; init; }
 
+    /// <summary>
+    /// Whether a sample that cannot finish makes the solve throw <see cref="OdeSolverException"/> (the default, carrying
+    /// the partial solution in <see cref="OdeSolverException.Partial"/>). When false (diffrax's <c>throw=False</c>) the
+    /// solve returns what it has: each sample's <see cref="OdeSolution.Status"/>, the outputs every sample reached, and
+    /// NaN for the outputs a failed sample never reached. With shared steps, samples that fail by NaN/infinity or step
+    /// size underflow are frozen and the rest go on; see <see cref="OdeSolution.Status"/>.
+    /// </summary>
+    public bool ThrowOnFailure { get; init; } = true;
+
     /// <summary>The backward solve of <see cref="Ode.SolveAdjoint"/>: tolerances and seminorm.</summary>
     public AdjointOptions Adjoint { get; init; } = new();
 

@@ -61,7 +61,10 @@ internal sealed class AdjointBackward
         for (int i = last; i > 0; i--)
         {
             double[] interval = { times[i], times[i - 1] };
-            var (path, stats) = Integrator.Solve(new Dynamics(dynamics, augmented), stepper, augmented, interval, options, components);
+            var (path, stats, outcomes) = Integrator.Solve(new Dynamics(dynamics, augmented), stepper, augmented, interval, options, components);
+            // Whatever the forward's ThrowOnFailure, the backward's failure is reported on OdeSolution.BackwardFailure.
+            if (outcomes.FirstFailure is { } failure)
+                throw failure;
             (evaluations, accepted, rejected) = (evaluations + stats.FunctionEvaluations, accepted + stats.AcceptedSteps, rejected + stats.RejectedSteps);
 
             Tensor end = path[1, 0];

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,11 +11,14 @@ namespace OdeDsl.Solvers;
 /// covers them; the whole batch shares one step size, its error norm grouped as the caller says (the whole batch,
 /// or the adjoint's components). Time and step size are host doubles; the only host synchronisation per step is
 /// reading the error norm.
+/// When the batch cannot go on (step size underflow, NaN/infinity, a rejected MinStep), the samples whose own error
+/// failed the last rejected step are frozen (<see cref="FrozenRows"/>) and recorded as failed, and the others restart
+/// with a fresh initial step; too many steps stop every sample still integrating.
 /// </summary>
 internal static class AdaptiveSolver
 {
     public static SolverStats Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options, SolverState state,
-        NormGrouping grouping)
+        NormGrouping grouping, SampleOutcomes outcomes)
     {
         double direction = Math.Sign(ts[^1] - ts[0]);
         double t = ts[0];
@@ -22,49 +26,98 @@ internal static class AdaptiveSolver
         var guard = new StepGuard(f.Name, options, ts[^1]);
 
         using var norm = new ErrorNorm(options, y0, grouping);
+        using var frozen = new FrozenRows(y0);
+        using var lastRejection = new LastRejection();
+        bool blameRows = y0.shape[0] > 1;
         var controller = new StepSizeController(options, stepper.Order);
 
         state.Advance(y0, f.Evaluate(t, y0));
-        double h = direction * controller.Clamp(options.FirstStep
-            ?? InitialStepSize.Select(f, t, y0, state.F!, stepper.Order - 1, norm, direction));
+        double FirstStep() => direction * controller.Clamp(options.FirstStep
+            ?? InitialStepSize.Select(f, t, state.Y, state.F!, stepper.Order - 1, norm, direction));
+        double h = FirstStep();
 
         int next = 1;
-        while (next < ts.Length)
+        try
         {
-            long step = accepted + rejected + 1;
-            guard.BeforeStep(t, h, step);
-
-            double ratio;
-            using (torch.NewDisposeScope())
-            using (var span = StepSpan.Shared(t, h))
+            while (next < ts.Length)
             {
-                StepResult result = stepper.Step(f, span, state.Y, state.F!);
-                ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0];
+                long step = accepted + rejected + 1;
+                if (guard.BeforeStep(t, h, step) is { } failure)
+                {
+                    if (!FreezeCulprits(failure))
+                        break;
+                    h = FirstStep();
+                    continue;
+                }
+
+                double ratio;
+                using (torch.NewDisposeScope())
+                using (var span = StepSpan.Shared(t, h))
+                {
+                    StepResult result = stepper.Step(f, span, state.Y, state.F!);
+                    Tensor squares = norm.ScaledSquares(result.ErrorRate!, state.Y, result.Y1);
+                    ratio = Math.Abs(h) * norm.Rms(squares)[0] * frozen.Dilution;
+                    if (ratio <= 1)
+                    {
+                        double t1 = t + h;
+                        int first = next;
+                        while (next < ts.Length && direction * (ts[next] - t1) <= 0)
+                            next++;
+                        if (next > first)
+                            state.AddOutputs(stepper.Interpolate(state.Y, result, t, h, ts, first, next));
+                        state.Advance(result.Y1, result.NextSlope ?? f.Evaluate(t1, result.Y1));
+                        t = t1;
+                        lastRejection.Forget();
+                    }
+                    else if (blameRows)
+                        lastRejection.Remember(squares, result.Y1, h);
+                }
+
                 if (ratio <= 1)
                 {
-                    double t1 = t + h;
-                    int first = next;
-                    while (next < ts.Length && direction * (ts[next] - t1) <= 0)
-                        next++;
-                    if (next > first)
-                        state.AddOutputs(stepper.Interpolate(state.Y, result, t, h, ts, first, next));
-                    state.Advance(result.Y1, result.NextSlope ?? f.Evaluate(t1, result.Y1));
-                    t = t1;
+                    accepted++;
+                    guard.Accepted();
                 }
+                else
+                {
+                    rejected++;
+                    if (guard.Rejected(t, h, ratio, step) is { } stuck)
+                    {
+                        if (!FreezeCulprits(stuck))
+                            break;
+                        h = FirstStep();
+                        continue;
+                    }
+                }
+                h = direction * controller.Clamp(Math.Abs(controller.Next(h, ratio)));
             }
-
-            if (ratio <= 1)
-            {
-                accepted++;
-                guard.Accepted();
-            }
-            else
-            {
-                rejected++;
-                guard.Rejected(t, h, ratio, step);
-            }
-            h = direction * controller.Clamp(Math.Abs(controller.Next(h, ratio)));
+        }
+        finally
+        {
+            f.Frozen = null;
         }
         return new SolverStats(f.Evaluations, accepted, rejected);
+
+        // Records the samples to blame for a failure as failed and freezes them; false when no sample is left to go on.
+        bool FreezeCulprits(OdeSolverException failure)
+        {
+            var running = Enumerable.Range(0, outcomes.Status.Length).Where(b => !outcomes.HasFailed(b)).ToList();
+            // Too many steps is the batch's budget: nobody is to blame more than the others.
+            int[] culprits = failure.Failure == OdeFailure.MaxStepsExceeded
+                ? running.ToArray()
+                : lastRejection.Culprits(failure.Failure == OdeFailure.NonFiniteState, running);
+            foreach (int b in culprits)
+                outcomes.Fail(b, failure, t, next);
+            lastRejection.Forget();
+            if (outcomes.Running == 0)
+                return false;
+
+            frozen.Add(culprits);
+            f.Frozen = frozen;
+            using (torch.NewDisposeScope())
+                state.ReplaceSlope(frozen.Apply(state.F!));
+            guard.Accepted();
+            return true;
+        }
     }
 }
