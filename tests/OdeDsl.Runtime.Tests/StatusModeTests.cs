@@ -199,6 +199,26 @@ public class StatusModeTests
         Assert.Equal(2.0 * Math.Exp(-1.0), solution.Ys[2, 1, 0].item<double>(), 1e-6);
     }
 
+    [Theory]
+    [InlineData(OdeMethod.Dopri5, false)]
+    [InlineData(OdeMethod.Dopri5, true)]
+    [InlineData(OdeMethod.Rk4, false)]
+    public void FreezingASampleLeavesOnlyTheTrajectory(OdeMethod method, bool perSample)
+    {
+        var y0 = tensor(new[] { 1.0, 1.0, 2.0, 0.0 }, new long[] { 2, 2 });
+        var ts = tensor(new[] { 0.0, 0.4, 1.0 });
+        var options = new SolverOptions
+        {
+            Method = method, StepSize = method == OdeMethod.Rk4 ? 0.1 : null, PerSampleSteps = perSample, ThrowOnFailure = false,
+        };
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var solution = Ode.Solve(new SickAfter(0.5), y0, ts, options);
+        Assert.Equal(before + 1, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Equal(new[] { OdeStatus.NonFiniteState, OdeStatus.Success }, solution.Status);
+        solution.Dispose();
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     /// <summary>
     /// y' = −y in the first column; the second is a constant flag (0 or 1) that makes the derivative NaN once t passes
     /// the threshold. Row-independent (the flag travels with the sample), for per-sample and shared steps alike.
