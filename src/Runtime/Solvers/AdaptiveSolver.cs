@@ -34,7 +34,7 @@ internal static class AdaptiveSolver
         state.Advance(y0, f.Evaluate(t, y0));
         double FirstStep() => direction * controller.Clamp(options.FirstStep
             ?? InitialStepSize.Select(f, t, state.Y, state.F!, stepper.Order - 1, norm, direction));
-        double h = FirstStep();
+        double h = FirstStep(), lastAccepted = Math.Abs(h);
 
         int next = 1;
         try
@@ -46,7 +46,7 @@ internal static class AdaptiveSolver
                 {
                     if (!FreezeCulprits(failure))
                         break;
-                    h = FirstStep();
+                    h = Restart();
                     continue;
                 }
 
@@ -76,6 +76,7 @@ internal static class AdaptiveSolver
                 if (ratio <= 1)
                 {
                     accepted++;
+                    lastAccepted = Math.Abs(h);
                     guard.Accepted();
                 }
                 else
@@ -85,7 +86,7 @@ internal static class AdaptiveSolver
                     {
                         if (!FreezeCulprits(stuck))
                             break;
-                        h = FirstStep();
+                        h = Restart();
                         continue;
                     }
                 }
@@ -97,6 +98,14 @@ internal static class AdaptiveSolver
             f.Frozen = null;
         }
         return new SolverStats(f.Evaluations, accepted, rejected);
+
+        // The survivors' first step after a freeze: Hairer's heuristic again (the culprits no longer shape it), or, should
+        // it fail (an overflow in its trial evaluation), the last step everyone accepted.
+        double Restart()
+        {
+            double restart = FirstStep();
+            return double.IsFinite(restart) && t + restart != t ? restart : direction * controller.Clamp(lastAccepted);
+        }
 
         // Records the samples to blame for a failure as failed and freezes them; false when no sample is left to go on.
         bool FreezeCulprits(OdeSolverException failure)
