@@ -120,6 +120,23 @@ public class StatusModeTests
         Assert.True((solution.Ys[.., 1..] - alone.Ys).abs().max().item<double>() < 1e-8);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Float32FollowsTheStatesDtype(bool perSample)
+    {
+        using var scope = NewDisposeScope();
+        var y0 = tensor(new[] { 1.0f, 1.0f, 2.0f, 0.0f }, new long[] { 2, 2 });
+        var solution = Ode.Solve(new SickAfter(0.5), y0, tensor(new[] { 0.0f, 0.4f, 1.0f }),
+            new SolverOptions { RelTol = 1e-5, AbsTol = 1e-6, PerSampleSteps = perSample, ThrowOnFailure = false });
+
+        Assert.Equal(ScalarType.Float32, solution.Ys.dtype);
+        Assert.Equal(new[] { OdeStatus.NonFiniteState, OdeStatus.Success }, solution.Status);
+        Assert.Equal(Math.Exp(-0.4), solution.Ys[1, 0, 0].item<float>(), 1e-4);
+        Assert.True(float.IsNaN(solution.Ys[2, 0, 0].item<float>()));
+        Assert.Equal(2.0 * Math.Exp(-1.0), solution.Ys[2, 1, 0].item<float>(), 1e-4);
+    }
+
     [Fact]
     public void MaxStepsKeepsTheOutputsReachedAndLeavesTheRestNaN()
     {
