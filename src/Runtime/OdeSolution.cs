@@ -30,8 +30,8 @@ public sealed class OdeSolution : IDisposable
     /// How each sample's solve ended (one per sample, computed once at the end: no host reads during the solve). All
     /// <see cref="OdeStatus.Success"/> unless <see cref="SolverOptions.ThrowOnFailure"/> is false or this is an
     /// exception's <see cref="OdeSolverException.Partial"/>. With shared steps a sample that turns NaN/infinite or
-    /// makes the step size underflow is frozen and the others go on, so they finish with the results they would get
-    /// alone (their steps chosen without it, up to rounding); too many steps stop every unfinished sample. With
+    /// makes the step size underflow is frozen and the others go on, as accurate as they would be alone (their later
+    /// steps are chosen without it); too many steps stop every unfinished sample. With
     /// per-sample steps a failed sample simply stops. A fixed-step solve freezes the samples that are non-finite at an
     /// output time at their previous output.
     /// </summary>
