@@ -19,9 +19,8 @@ public static class Ode
     /// <param name="y0"><c>[B, D]</c>: the initial states; its dtype and device decide those of everything.</param>
     /// <param name="ts">1-D, strictly increasing or strictly decreasing times, same dtype and device as <paramref name="y0"/>.</param>
     /// <param name="options">Method and tolerances; torchdiffeq's defaults when omitted.</param>
+    /// <returns>The states at <paramref name="ts"/> as <c>[T, B, D]</c> (differentiable when autograd is on), and the cost.</returns>
     /// <exception cref="ArgumentException">A malformed argument, detected before any work.</exception>
-    /// <returns>The states at <paramref name="ts"/> as <c>[T, B, D]</c> (differentiable when autograd is on), the cost, and
-    /// each sample's <see cref="OdeSolution.Status"/>.</returns>
     /// <exception cref="OdeSolverException">A sample could not finish (non-finite state, step size underflow, too many
     /// steps) and <see cref="SolverOptions.ThrowOnFailure"/> is true (the default); it carries the partial solution.</exception>
     public static OdeSolution Solve(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
@@ -50,9 +49,12 @@ public static class Ode
     /// of steps. Gradients reach <paramref name="y0"/> (if it requires grad) and every parameter of the dynamics
     /// that requires grad. A compiled model's generated vector–Jacobian products are used when present, autograd
     /// on <c>forward</c> otherwise. <see cref="SolverOptions.Adjoint"/> sets the backward solve's tolerances.
-    /// <see cref="SolverOptions.ThrowOnFailure"/> applies to the forward solve; the backward solve reports its failure on
-    /// <see cref="OdeSolution.BackwardFailure"/> (NaN gradients), as it does when a failed sample's NaN outputs reach it.
     /// </summary>
+    /// <remarks>
+    /// <see cref="SolverOptions.ThrowOnFailure"/> applies to the forward solve (<see cref="OdeSolution.Status"/>); the
+    /// backward solve reports its failure on <see cref="OdeSolution.BackwardFailure"/> (NaN gradients) whatever the
+    /// option, and fails when a failed sample's NaN outputs reach it.
+    /// </remarks>
     public static OdeSolution SolveAdjoint(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
         options ??= new SolverOptions();

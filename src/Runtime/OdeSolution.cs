@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using static TorchSharp.torch;
 
 namespace OdeDsl;
@@ -8,7 +6,7 @@ namespace OdeDsl;
 /// <summary>The result of a solve: the state at each requested time, and what it cost.</summary>
 public sealed class OdeSolution : IDisposable
 {
-    internal OdeSolution(Tensor ts, Tensor ys, SolverStats stats, IReadOnlyList<OdeStatus> status, IReadOnlyList<double> timeReached)
+    internal OdeSolution(Tensor ts, Tensor ys, SolverStats stats, System.Collections.Generic.IReadOnlyList<OdeStatus> status, System.Collections.Generic.IReadOnlyList<double> timeReached)
     {
         Ts = ts;
         Ys = ys;
@@ -35,16 +33,16 @@ public sealed class OdeSolution : IDisposable
     /// per-sample steps a failed sample simply stops. A fixed-step solve freezes the samples that are non-finite at an
     /// output time at their previous output.
     /// </summary>
-    public IReadOnlyList<OdeStatus> Status { get; }
+    public System.Collections.Generic.IReadOnlyList<OdeStatus> Status { get; }
 
     /// <summary>Whether every sample reached every requested time.</summary>
-    public bool Succeeded => Status.All(s => s == OdeStatus.Success);
+    public bool Succeeded => System.Linq.Enumerable.All(Status, s => s == OdeStatus.Success);
 
     /// <summary>
     /// Per sample, how far its solution got: the last time of <see cref="Ts"/> for a success, otherwise the time it
     /// failed at (for a fixed-step method, its last finite output time); its outputs reach no further.
     /// </summary>
-    public IReadOnlyList<double> TimeReached { get; }
+    public System.Collections.Generic.IReadOnlyList<double> TimeReached { get; }
 
     /// <summary>Function evaluations, accepted and rejected steps.</summary>
     public SolverStats Stats { get; }

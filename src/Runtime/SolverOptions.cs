@@ -37,13 +37,6 @@ public sealed record SolverOptions
     public int MaxSteps { get; init; } = 1_000_000;
 
     /// <summary>
-    /// Give every sample of the batch its own step size, accept/reject decision, error norm and statistics
-    /// (torchode's semantics) instead of one step size for the whole batch (torchdiffeq's). The dynamics then
-    /// receive <c>t</c> as a <c>[B]</c> tensor of per-sample times.
-    /// </summary>
-    public bool PerSampleSteps { get; init; }
-
-    /// <summary>
     /// Whether a sample that cannot finish makes the solve throw <see cref="OdeSolverException"/> (the default, carrying
     /// the partial solution in <see cref="OdeSolverException.Partial"/>). When false (diffrax's <c>throw=False</c>) the
     /// solve returns what it has: each sample's <see cref="OdeSolution.Status"/>, the outputs every sample reached, and
@@ -51,6 +44,13 @@ public sealed record SolverOptions
     /// size underflow are frozen and the rest go on; see <see cref="OdeSolution.Status"/>.
     /// </summary>
     public bool ThrowOnFailure { get; init; } = true;
+
+    /// <summary>
+    /// Give every sample of the batch its own step size, accept/reject decision, error norm and statistics
+    /// (torchode's semantics) instead of one step size for the whole batch (torchdiffeq's). The dynamics then
+    /// receive <c>t</c> as a <c>[B]</c> tensor of per-sample times.
+    /// </summary>
+    public bool PerSampleSteps { get; init; }
 
     /// <summary>The backward solve of <see cref="Ode.SolveAdjoint"/>: tolerances and seminorm.</summary>
     public AdjointOptions Adjoint { get; init; } = new();

@@ -32,78 +32,72 @@ internal static class AdaptiveSolver
         var controller = new StepSizeController(options, stepper.Order);
 
         state.Advance(y0, f.Evaluate(t, y0));
-        double FirstStep() => direction * controller.Clamp(options.FirstStep
-            ?? InitialStepSize.Select(f, t, state.Y, state.F!, stepper.Order - 1, norm, direction));
-        double h = FirstStep(), lastAccepted = Math.Abs(h);
+        double h = direction * controller.Clamp(options.FirstStep
+            ?? InitialStepSize.Select(f, t, y0, state.F!, stepper.Order - 1, norm, direction));
+        double lastAccepted = Math.Abs(h);
 
         int next = 1;
-        try
+        while (next < ts.Length)
         {
-            while (next < ts.Length)
+            long step = accepted + rejected + 1;
+            if (guard.BeforeStep(t, h, step) is { } failure)
             {
-                long step = accepted + rejected + 1;
-                if (guard.BeforeStep(t, h, step) is { } failure)
+                if (!FreezeCulprits(failure))
+                    break;
+                h = Restart();
+                continue;
+            }
+
+            double ratio;
+            using (torch.NewDisposeScope())
+            using (var span = StepSpan.Shared(t, h))
+            {
+                StepResult result = stepper.Step(f, span, state.Y, state.F!);
+                ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0] * frozen.Dilution;
+                if (ratio <= 1)
                 {
-                    if (!FreezeCulprits(failure))
+                    double t1 = t + h;
+                    int first = next;
+                    while (next < ts.Length && direction * (ts[next] - t1) <= 0)
+                        next++;
+                    if (next > first)
+                        state.AddOutputs(stepper.Interpolate(state.Y, result, t, h, ts, first, next));
+                    state.Advance(result.Y1, result.NextSlope ?? f.Evaluate(t1, result.Y1));
+                    t = t1;
+                }
+                else if (blameRows)
+                    lastRejection.Remember(result.ErrorRate!, result.Y1, h);
+            }
+
+            if (ratio <= 1)
+            {
+                accepted++;
+                guard.Accepted();
+                lastAccepted = Math.Abs(h);
+                lastRejection.Forget();
+            }
+            else
+            {
+                rejected++;
+                if (guard.Rejected(t, h, ratio, step) is { } stuck)
+                {
+                    if (!FreezeCulprits(stuck))
                         break;
                     h = Restart();
                     continue;
                 }
-
-                double ratio;
-                using (torch.NewDisposeScope())
-                using (var span = StepSpan.Shared(t, h))
-                {
-                    StepResult result = stepper.Step(f, span, state.Y, state.F!);
-                    Tensor squares = norm.ScaledSquares(result.ErrorRate!, state.Y, result.Y1);
-                    ratio = Math.Abs(h) * norm.Rms(squares)[0] * frozen.Dilution;
-                    if (ratio <= 1)
-                    {
-                        double t1 = t + h;
-                        int first = next;
-                        while (next < ts.Length && direction * (ts[next] - t1) <= 0)
-                            next++;
-                        if (next > first)
-                            state.AddOutputs(stepper.Interpolate(state.Y, result, t, h, ts, first, next));
-                        state.Advance(result.Y1, result.NextSlope ?? f.Evaluate(t1, result.Y1));
-                        t = t1;
-                        lastRejection.Forget();
-                    }
-                    else if (blameRows)
-                        lastRejection.Remember(squares, result.Y1, h);
-                }
-
-                if (ratio <= 1)
-                {
-                    accepted++;
-                    lastAccepted = Math.Abs(h);
-                    guard.Accepted();
-                }
-                else
-                {
-                    rejected++;
-                    if (guard.Rejected(t, h, ratio, step) is { } stuck)
-                    {
-                        if (!FreezeCulprits(stuck))
-                            break;
-                        h = Restart();
-                        continue;
-                    }
-                }
-                h = direction * controller.Clamp(Math.Abs(controller.Next(h, ratio)));
             }
+            h = direction * controller.Clamp(Math.Abs(controller.Next(h, ratio)));
         }
-        finally
-        {
-            f.Frozen = null;
-        }
+        f.Frozen = null;
         return new SolverStats(f.Evaluations, accepted, rejected);
 
         // The survivors' first step after a freeze: Hairer's heuristic again (the culprits no longer shape it), or, should
         // it fail (an overflow in its trial evaluation), the last step everyone accepted.
         double Restart()
         {
-            double restart = FirstStep();
+            double restart = direction * controller.Clamp(options.FirstStep
+                ?? InitialStepSize.Select(f, t, state.Y, state.F!, stepper.Order - 1, norm, direction));
             return double.IsFinite(restart) && t + restart != t ? restart : direction * controller.Clamp(lastAccepted);
         }
 

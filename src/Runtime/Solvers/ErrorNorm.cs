@@ -34,23 +34,17 @@ internal sealed class ErrorNorm : IDisposable
     /// <summary>
     /// Per group, the RMS of <c>errorRate / (atol + rtol·max(|y0|, |y1|))</c>, where <paramref name="errorRate"/> is
     /// the local error divided by the step: times |h| (on the host) it is the error ratio, ≤ 1 accepting the step.
-    /// Consumes (overwrites) <paramref name="errorRate"/>.
+    /// Consumes <paramref name="errorRate"/>: it is left holding the scaled squared errors, which a shared step keeps to
+    /// name the samples that failed it (<see cref="LastRejection"/>).
     /// </summary>
-    public double[] ErrorNorms(Tensor errorRate, Tensor y0, Tensor y1) => Rms(ScaledSquares(errorRate, y0, y1));
-
-    /// <summary>
-    /// <c>(errorRate / (atol + rtol·max(|y0|, |y1|)))²</c> element by element, written into <paramref name="errorRate"/>
-    /// (which is returned): what <see cref="Rms"/> reduces, kept by a shared step that must later say which samples
-    /// failed it.
-    /// </summary>
-    public Tensor ScaledSquares(Tensor errorRate, Tensor y0, Tensor y1)
+    public double[] ErrorNorms(Tensor errorRate, Tensor y0, Tensor y1)
     {
         using var noGrad = torch.no_grad();
         using Tensor a0 = y0.abs(), a1 = y1.abs();
         using Tensor larger = torch.maximum(a0, a1);
         using Tensor scale = torch.addcmul(absTol, larger, relTol, one);
         Tensor scaled = errorRate.div_(scale);
-        return scaled.mul_(scaled);
+        return HostRms(scaled.mul_(scaled));
     }
 
     /// <summary>Per group, the RMS of <c>v / (atol + rtol·|y|)</c>, for the initial step heuristic.</summary>
@@ -60,7 +54,7 @@ internal sealed class ErrorNorm : IDisposable
         using Tensor absY = y.abs();
         using Tensor scale = torch.addcmul(absTol, absY, relTol, one);
         using Tensor scaled = v.div(scale);
-        return Rms(scaled.mul_(scaled));
+        return HostRms(scaled.mul_(scaled));
     }
 
     /// <summary>
@@ -82,9 +76,8 @@ internal sealed class ErrorNorm : IDisposable
     }
 
     /// <summary>The square roots of the groups' mean squares, on the host.</summary>
-    public double[] Rms(Tensor squares)
+    private double[] HostRms(Tensor squares)
     {
-        using var noGrad = torch.no_grad();
         if (grouping.IsPerSample)
         {
             using Tensor perSample = squares.mean(sampleDimension);

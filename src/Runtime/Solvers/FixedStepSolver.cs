@@ -43,34 +43,28 @@ internal static class FixedStepSolver
 
         using var frozen = new FrozenRows(state.Y);
         long done = 0;
-        try
+        for (int i = 1; i < reachable; i++)
         {
-            for (int i = 1; i < reachable; i++)
+            double h = (ts[i] - ts[i - 1]) / steps[i];
+            for (long s = 0; s < steps[i]; s++)
             {
-                double h = (ts[i] - ts[i - 1]) / steps[i];
-                for (long s = 0; s < steps[i]; s++)
-                {
-                    double t = ts[i - 1] + s * h;
-                    using (torch.NewDisposeScope())
-                    using (var span = StepSpan.Shared(t, h))
-                    {
-                        Tensor f0 = f.Evaluate(t, state.Y);
-                        state.Advance(stepper.Step(f, span, state.Y, f0).Y1, null);
-                    }
-                    done++;
-                }
+                double t = ts[i - 1] + s * h;
                 using (torch.NewDisposeScope())
+                using (var span = StepSpan.Shared(t, h))
                 {
-                    if (!torch.isfinite(state.Y).all().item<bool>() && !FreezeNonFinite(i))
-                        break;
-                    state.AddOutputs(state.Y.unsqueeze(0));
+                    Tensor f0 = f.Evaluate(t, state.Y);
+                    state.Advance(stepper.Step(f, span, state.Y, f0).Y1, null);
                 }
+                done++;
+            }
+            using (torch.NewDisposeScope())
+            {
+                if (!torch.isfinite(state.Y).all().item<bool>() && !FreezeNonFinite(i))
+                    break;
+                state.AddOutputs(state.Y.unsqueeze(0));
             }
         }
-        finally
-        {
-            f.Frozen = null;
-        }
+        f.Frozen = null;
         // Recorded last, so that a sample that became non-finite before the budget ran out keeps that status.
         for (int b = 0; tooManySteps is not null && b < outcomes.Status.Length; b++)
             outcomes.Fail(b, tooManySteps, ts[reachable - 1], reachable);
