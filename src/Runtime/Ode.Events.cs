@@ -46,7 +46,7 @@ public static partial class Ode
 
         using var solveScope = torch.NewDisposeScope();
         Tensor startState = differentiable ? EventGradient.StartTimeShift(dynamics, y0, t0) : y0;
-        using var frozen = new FrozenRows(dynamics);
+        using var frozen = new StoppedSamples(dynamics);
         var f = new Dynamics(frozen, y0);
         EventSolver.Result located;
         using (events.Adjoint ? torch.no_grad() : null)

@@ -24,7 +24,8 @@ public static partial class Ode
     /// <paramref name="ts"/> when it requires grad (by the flow's derivative: dL/dt_i = f(t_i, y_i)·dL/dy_i for i ≥ 1,
     /// dL/dt_0 = −(dL/dy0 through the steps)·f(t_0, y0); T more evaluations of f).</returns>
     /// <exception cref="ArgumentException">A malformed argument, detected before any work.</exception>
-    /// <exception cref="OdeSolverException">The solve could not finish (non-finite state, step size underflow, too many steps).</exception>
+    /// <exception cref="OdeSolverException">A sample could not finish (non-finite state, step size underflow, too many
+    /// steps) and <see cref="SolverOptions.ThrowOnFailure"/> is true (the default); it carries the partial solution.</exception>
     public static OdeSolution Solve(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
         options ??= new SolverOptions();
@@ -40,12 +41,18 @@ public static partial class Ode
         Tensor start = moving?.Start(y0) ?? y0;
         using var dense = options.Dense ? new Solvers.Dense.DenseRecorder() : null;
         var f = new Dynamics(dynamics, y0);
-        var (ys, stats) = Integrator.Solve(f, stepper, start, times, options, NormGrouping.WholeBatch, dense);
+        var (ys, stats, outcomes) = Integrator.Solve(f, stepper, start, times, options, NormGrouping.WholeBatch, dense);
         if (moving is not null)
             ys = moving.Outputs(y0, ys);
         var trajectory = dense?.Build(times[0], times[^1], f.Name, start);
         trajectory?.Polynomials.MoveToOuterDisposeScope();
-        return new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats) { Trajectory = trajectory };
+        var solution = new OdeSolution(ts, ys.MoveToOuterDisposeScope(), stats, outcomes.Status, outcomes.TimeReached) { Trajectory = trajectory };
+        if (outcomes.FirstFailure is { } failure && options.ThrowOnFailure)
+        {
+            failure.Partial = solution;
+            throw failure;
+        }
+        return solution;
     }
 
     /// <summary>
@@ -62,6 +69,11 @@ public static partial class Ode
     /// <c>[B]</c> tensor (the parameters' adjoint is a sum over samples that one reverse pass gives only whole, so
     /// per-sample backward steps would cost a reverse pass per sample).
     /// </summary>
+    /// <remarks>
+    /// <see cref="SolverOptions.ThrowOnFailure"/> applies to the forward solve (<see cref="OdeSolution.Status"/>); the
+    /// backward solve reports its failure on <see cref="OdeSolution.BackwardFailure"/> (NaN gradients) whatever the
+    /// option, and fails when a failed sample's NaN outputs reach it.
+    /// </remarks>
     public static OdeSolution SolveAdjoint(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
     {
         options ??= new SolverOptions();
@@ -84,7 +96,7 @@ public static partial class Ode
         var solve = new AdjointSolve(dynamics, Dynamics.NameOf(dynamics), ts, times, options, backwardOptions, trainable, perSampleTimes);
         var inputs = new object[] { solve, y0, ts }.Concat(trainable.Select(i => (object)all[i])).ToArray();
         Tensor ys = AdjointFunction.apply(inputs);
-        var solution = new OdeSolution(ts, ys, solve.ForwardStats);
+        var solution = new OdeSolution(ts, ys, solve.ForwardStats, solve.ForwardStatus, solve.ForwardTimeReached);
         solve.Solution = solution;
         return solution;
     }

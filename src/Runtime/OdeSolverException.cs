@@ -19,7 +19,10 @@ public enum OdeFailure
     NoEventByMaxTime,
 }
 
-/// <summary>A solve that could not finish: names the dynamics, the time reached and the step number.</summary>
+/// <summary>
+/// A solve that could not finish: names the dynamics, the time reached and the step number of the first sample that
+/// failed, and carries the partial solution.
+/// </summary>
 public sealed class OdeSolverException : Exception
 {
     internal OdeSolverException(OdeFailure failure, string model, double time, long step, string detail)
@@ -43,6 +46,16 @@ public sealed class OdeSolverException : Exception
 
     /// <summary>The number of the step that failed (accepted plus rejected steps before it, plus one).</summary>
     public long Step { get; }
+
+    /// <summary>
+    /// What the solve had computed: the solution <see cref="SolverOptions.ThrowOnFailure"/> = false would have
+    /// returned, with each sample's <see cref="OdeSolution.Status"/> and <see cref="OdeSolution.TimeReached"/>, its
+    /// outputs already computed, and NaN for the outputs never reached (a fixed-step solve whose grid needs more than
+    /// <see cref="SolverOptions.MaxSteps"/> steps throws before its first step: only <c>y0</c> then). Its tensors belong to the dispose scope the
+    /// solve was called in, as a returned solution's would. Null for the adjoint's backward solve
+    /// (<see cref="OdeSolution.BackwardFailure"/>).
+    /// </summary>
+    public OdeSolution? Partial { get; internal set; }
 
     private static string Describe(OdeFailure failure) => failure switch
     {

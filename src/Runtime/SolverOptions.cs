@@ -37,6 +37,15 @@ public sealed record SolverOptions
     public int MaxSteps { get; init; } = 1_000_000;
 
     /// <summary>
+    /// Whether a sample that cannot finish makes the solve throw <see cref="OdeSolverException"/> (the default, carrying
+    /// the partial solution in <see cref="OdeSolverException.Partial"/>). When false (diffrax's <c>throw=False</c>) the
+    /// solve returns what it has: each sample's <see cref="OdeSolution.Status"/>, the outputs every sample reached, and
+    /// NaN for the outputs a failed sample never reached. With shared steps, samples that fail by NaN/infinity or step
+    /// size underflow are frozen and the rest go on; see <see cref="OdeSolution.Status"/>.
+    /// </summary>
+    public bool ThrowOnFailure { get; init; } = true;
+
+    /// <summary>
     /// Give every sample of the batch its own step size, accept/reject decision, error norm and statistics
     /// (torchode's semantics) instead of one step size for the whole batch (torchdiffeq's). The dynamics then
     /// receive <c>t</c> as a <c>[B]</c> tensor of per-sample times.

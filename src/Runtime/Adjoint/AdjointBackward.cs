@@ -94,8 +94,11 @@ internal sealed class AdjointBackward
                 timeGradients[i] = Dot(Slope(original, times[i], ys[i], batch), gradYs[i]);
 
             double[] interval = { times[i], times[i - 1] };
-            var (path, stats) = Integrator.Solve(new Dynamics(dynamics, augmented), stepper, augmented, interval, intervalOptions, components,
+            var (path, stats, outcomes) = Integrator.Solve(new Dynamics(dynamics, augmented), stepper, augmented, interval, intervalOptions, components,
                 out double nextStep);
+            // Whatever the forward's ThrowOnFailure, the backward's failure is reported on OdeSolution.BackwardFailure.
+            if (outcomes.FirstFailure is { } failure)
+                throw failure;
             // The adjoint jumps at t_{i-1}, so the next interval is a new solve; its step size need not start over.
             if (options.Adjoint.CarryStepSize && double.IsFinite(nextStep) && nextStep > 0)
                 intervalOptions = packed with { FirstStep = nextStep };

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -38,6 +39,12 @@ internal sealed class AdjointSolve
 
     public SolverStats ForwardStats { get; private set; } = new(0, 0, 0);
 
+    /// <summary>How each sample's forward solve ended (<see cref="SolverOptions.ThrowOnFailure"/> = false lets it fail quietly).</summary>
+    public IReadOnlyList<OdeStatus> ForwardStatus { get; private set; } = Array.Empty<OdeStatus>();
+
+    /// <summary>How far each sample's forward solve got.</summary>
+    public IReadOnlyList<double> ForwardTimeReached { get; private set; } = Array.Empty<double>();
+
     /// <summary>The solution handed to the caller, on which the backward solve reports.</summary>
     public OdeSolution? Solution { get; set; }
 
@@ -46,6 +53,8 @@ internal sealed class AdjointSolve
         using var noGrad = torch.no_grad();
         OdeSolution solution = Ode.Solve(module, y0, ts, options);
         ForwardStats = solution.Stats;
+        ForwardStatus = solution.Status;
+        ForwardTimeReached = solution.TimeReached;
         return solution.Ys;
     }
 

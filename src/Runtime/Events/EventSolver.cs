@@ -10,7 +10,7 @@ namespace OdeDsl.Events;
 /// The loop of <see cref="Ode.SolveEvent(nn.Module{Tensor, Tensor, Tensor}, Tensor, Tensor, Func{Tensor, Tensor, Tensor}, SolverOptions?, EventOptions?)"/>:
 /// shared adaptive (or fixed) steps forwards from t0 with no end; after each accepted step the event function is
 /// evaluated at the step's end, and the samples whose function changed sign get their event located on the step's
-/// dense output, are recorded and frozen (<see cref="FrozenRows"/>), so each sample stops at its own event while the
+/// dense output, are recorded and frozen (<see cref="StoppedSamples"/>), so each sample stops at its own event while the
 /// others go on. Host synchronisation per step: the error norm (adaptive methods) and one flag, "did any sample
 /// cross"; the bisection in a crossing step runs on the device without any.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class EventSolver
     /// <summary>The located events: times <c>[B]</c> (float64, host-found, constant), states <c>[B, D]</c> (with the solve's graph), components.</summary>
     public sealed record Result(Tensor Time, Tensor State, Tensor Component, SolverStats Stats);
 
-    public static Result Solve(Dynamics f, FrozenRows frozen, IStepper stepper, Tensor y0, double t0, EventCondition condition,
+    public static Result Solve(Dynamics f, StoppedSamples frozen, IStepper stepper, Tensor y0, double t0, EventCondition condition,
         SolverOptions options, EventOptions eventOptions)
     {
         long batch = y0.shape[0];
@@ -39,6 +39,7 @@ internal static class EventSolver
             ? controller.Clamp(options.FirstStep ?? InitialStepSize.Select(f, t, y0, state.F!, stepper.Order - 1, norm!, 1.0))
             : options.StepSize!.Value;
 
+        double dilution = 1.0;
         try
         {
             bool done = false;
@@ -51,12 +52,13 @@ internal static class EventSolver
                         "{0} of {1} samples had no event by MaxTime = {2:G9}.", batch - record.FiredCount(), batch, eventOptions.MaxTime));
 
                 double ratio = 0;
+                // The stopped samples' zero errors would dilute the batch's RMS: rescale it to the running samples'.
                 using (torch.NewDisposeScope())
                 using (var span = StepSpan.Shared(t, h))
                 {
                     StepResult result = stepper.Step(f, span, state.Y, state.F!);
                     if (norm is not null)
-                        ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0];
+                        ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0] * dilution;
                     if (ratio <= 1)
                     {
                         double t1 = t + h;
@@ -78,7 +80,10 @@ internal static class EventSolver
                             record.Add(crossed, theta.Times(h).PlusNumber(t), at, component);
                             frozen.Freeze(record.Fired, y0.dtype);
                             f1 = f1.mul(frozen.Running!);
-                            done = record.AllFired();
+                            long fired = record.FiredCount();
+                            done = fired == batch;
+                            if (!done)
+                                dilution = Math.Sqrt((double)batch / (batch - fired));
                         }
                         state.Advance(result.Y1, f1);
                         gStart.Dispose();
@@ -133,12 +138,6 @@ internal static class EventSolver
             Replace(ref state, torch.where(rows.unsqueeze(1), eventState, state));
             Replace(ref component, torch.where(rows, eventComponent, component));
             Replace(ref fired, fired.logical_or(rows));
-        }
-
-        public bool AllFired()
-        {
-            using Tensor all = fired.all();
-            return all.item<bool>();
         }
 
         public long FiredCount()

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,6 +11,9 @@ namespace OdeDsl.Solvers;
 /// covers them; the whole batch shares one step size, its error norm grouped as the caller says (the whole batch,
 /// or the adjoint's components). Time and step size are host doubles; the only host synchronisation per step is
 /// reading the error norm.
+/// When the batch cannot go on (step size underflow, NaN/infinity, a rejected MinStep), the samples whose own error
+/// failed the last rejected step are frozen (<see cref="FrozenRows"/>) and recorded as failed, and the others restart
+/// with a fresh initial step; too many steps stop every sample still integrating.
 /// </summary>
 internal static class AdaptiveSolver
 {
@@ -18,7 +22,7 @@ internal static class AdaptiveSolver
     /// is the step size the controller proposed after the last step (a magnitude), for a solve that continues.
     /// </summary>
     public static SolverStats Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options, SolverState state,
-        NormGrouping grouping, out double nextStep)
+        NormGrouping grouping, SampleOutcomes outcomes, out double nextStep)
     {
         double direction = Math.Sign(ts[^1] - ts[0]);
         double t = ts[0];
@@ -26,24 +30,34 @@ internal static class AdaptiveSolver
         var guard = new StepGuard(f.Name, options, ts[^1]);
 
         using var norm = new ErrorNorm(options, y0, grouping);
+        using var frozen = new FrozenRows(y0);
+        using var lastRejection = new LastRejection();
+        bool blameRows = y0.shape[0] > 1;
         var controller = new StepSizeController(options, stepper.Order);
 
         state.Advance(y0, f.Evaluate(t, y0));
         double h = direction * controller.Clamp(options.FirstStep
             ?? InitialStepSize.Select(f, t, y0, state.F!, stepper.Order - 1, norm, direction));
+        double lastAccepted = Math.Abs(h);
 
         int next = 1;
         while (next < ts.Length)
         {
             long step = accepted + rejected + 1;
-            guard.BeforeStep(t, h, step);
+            if (guard.BeforeStep(t, h, step) is { } failure)
+            {
+                if (!FreezeCulprits(failure))
+                    break;
+                h = Restart();
+                continue;
+            }
 
             double ratio;
             using (torch.NewDisposeScope())
             using (var span = StepSpan.Shared(t, h))
             {
                 StepResult result = stepper.Step(f, span, state.Y, state.F!);
-                ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0];
+                ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0] * frozen.Dilution;
                 if (ratio <= 1)
                 {
                     double t1 = t + h;
@@ -57,21 +71,63 @@ internal static class AdaptiveSolver
                     state.Advance(result.Y1, f1);
                     t = t1;
                 }
+                else if (blameRows)
+                    lastRejection.Remember(result.ErrorRate!, result.Y1, h);
             }
 
             if (ratio <= 1)
             {
                 accepted++;
                 guard.Accepted();
+                lastAccepted = Math.Abs(h);
+                lastRejection.Forget();
             }
             else
             {
                 rejected++;
-                guard.Rejected(t, h, ratio, step);
+                if (guard.Rejected(t, h, ratio, step) is { } stuck)
+                {
+                    if (!FreezeCulprits(stuck))
+                        break;
+                    h = Restart();
+                    continue;
+                }
             }
             h = direction * controller.Clamp(Math.Abs(controller.Next(h, ratio)));
         }
+        f.Frozen = null;
         nextStep = Math.Abs(h);
         return new SolverStats(f.Evaluations, accepted, rejected);
+
+        // The survivors' first step after a freeze: Hairer's heuristic again (the culprits no longer shape it), or, should
+        // it fail (an overflow in its trial evaluation), the last step everyone accepted.
+        double Restart()
+        {
+            double restart = direction * controller.Clamp(options.FirstStep
+                ?? InitialStepSize.Select(f, t, state.Y, state.F!, stepper.Order - 1, norm, direction));
+            return double.IsFinite(restart) && t + restart != t ? restart : direction * controller.Clamp(lastAccepted);
+        }
+
+        // Records the samples to blame for a failure as failed and freezes them; false when no sample is left to go on.
+        bool FreezeCulprits(OdeSolverException failure)
+        {
+            var running = Enumerable.Range(0, outcomes.Status.Length).Where(b => !outcomes.HasFailed(b)).ToList();
+            // Too many steps is the batch's budget: nobody is to blame more than the others.
+            int[] culprits = failure.Failure == OdeFailure.MaxStepsExceeded
+                ? running.ToArray()
+                : lastRejection.Culprits(failure.Failure == OdeFailure.NonFiniteState, running);
+            foreach (int b in culprits)
+                outcomes.Fail(b, failure, t, next);
+            lastRejection.Forget();
+            if (outcomes.Running == 0)
+                return false;
+
+            frozen.Add(culprits);
+            f.Frozen = frozen;
+            using (torch.NewDisposeScope())
+                state.ReplaceSlope(frozen.Apply(state.F!));
+            guard.Accepted();
+            return true;
+        }
     }
 }

@@ -31,11 +31,15 @@ internal sealed class Dynamics
 
     public long Evaluations { get; private set; }
 
+    /// <summary>Samples of a shared-step solve that failed and no longer move: their derivative is zero; null when none.</summary>
+    public FrozenRows? Frozen { get; set; }
+
     public Tensor Evaluate(double t, Tensor y)
     {
         Evaluations++;
         using Tensor time = torch.tensor(t, dtype, device);
-        return module.call(time, y);
+        Tensor derivative = module.call(time, y);
+        return Frozen is { } frozen ? frozen.Apply(derivative) : derivative;
     }
 
     /// <summary>Evaluates with a time per sample (<c>[B]</c>), for per-sample stepping.</summary>

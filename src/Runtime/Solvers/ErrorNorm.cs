@@ -34,7 +34,8 @@ internal sealed class ErrorNorm : IDisposable
     /// <summary>
     /// Per group, the RMS of <c>errorRate / (atol + rtol·max(|y0|, |y1|))</c>, where <paramref name="errorRate"/> is
     /// the local error divided by the step: times |h| (on the host) it is the error ratio, ≤ 1 accepting the step.
-    /// Consumes (overwrites) <paramref name="errorRate"/>.
+    /// Consumes <paramref name="errorRate"/>: it is left holding the scaled squared errors, which a shared step keeps to
+    /// name the samples that failed it (<see cref="LastRejection"/>).
     /// </summary>
     public double[] ErrorNorms(Tensor errorRate, Tensor y0, Tensor y1)
     {

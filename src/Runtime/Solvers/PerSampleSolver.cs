@@ -11,13 +11,15 @@ namespace OdeDsl.Solvers;
 /// error norm, accept/reject decision and statistics, so a stiff or fast sample no longer slows the others. The
 /// batch is still stepped as one tensor — samples that finished leave it, so they stop costing work — and the
 /// dynamics receive a <c>[B]</c> tensor of per-sample times. The one host synchronisation per step reads the
-/// samples' error ratios; every other decision is host arithmetic in double precision.
+/// samples' error ratios; every other decision is host arithmetic in double precision. A sample that cannot finish is
+/// recorded as failed (<see cref="SampleOutcomes"/>) and leaves the batch like a finished one; the others go on.
 /// </summary>
 internal static class PerSampleSolver
 {
-    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options)
+    public static (Tensor Ys, SolverStats Stats) Solve(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options,
+        SampleOutcomes outcomes)
     {
-        var run = new Run(f, stepper, y0, ts, options);
+        var run = new Run(f, stepper, y0, ts, options, outcomes);
         try
         {
             return run.Solve();
@@ -40,6 +42,7 @@ internal static class PerSampleSolver
         private readonly ErrorNorm norms;
         private readonly ScalarType dtype;
         private readonly Device device;
+        private readonly SampleOutcomes outcomes;
 
         // Per sample (indexed by the sample's row in y0).
         private readonly double[] time, step;
@@ -53,11 +56,12 @@ internal static class PerSampleSolver
         private bool ownsY;
         private readonly Scalar one = 1.0.ToScalar();
 
-        // [T, B, D], in the solve's dispose scope: returned on success, disposed with the scope on failure.
+        // [T, B, D], in the solve's dispose scope: returned, with zeros where a failed sample never got (NaN later).
         private readonly Tensor ys;
 
-        public Run(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options)
+        public Run(Dynamics f, IStepper stepper, Tensor y0, double[] ts, SolverOptions options, SampleOutcomes outcomes)
         {
+            this.outcomes = outcomes;
             this.f = f;
             this.stepper = stepper;
             this.ts = ts;
@@ -118,10 +122,21 @@ internal static class PerSampleSolver
 
         private void TakeStep()
         {
-            foreach (int b in active)
-                guards[b].BeforeStep(time[b], step[b], accepted[b] + rejected[b] + 1);
-
             using var scope = torch.NewDisposeScope();
+            foreach (int b in active)
+            {
+                if (guards[b].BeforeStep(time[b], step[b], accepted[b] + rejected[b] + 1) is { } failure)
+                    outcomes.Fail(b, failure, time[b], next[b]);
+            }
+            if (active.Any(outcomes.HasFailed))
+            {
+                Tensor keptY = y, keptSlope = slope;
+                KeepRows(Enumerable.Range(0, active.Count).Where(row => !outcomes.HasFailed(active[row])).ToArray(), ref keptY, ref keptSlope);
+                Replace(keptY.DetachFromDisposeScope(), keptSlope.DetachFromDisposeScope());
+                if (active.Count == 0)
+                    return;
+            }
+
             double[] h = active.Select(b => step[b]).ToArray();
             double[] start = active.Select(b => time[b]).ToArray();
             StepResult result;
@@ -151,7 +166,8 @@ internal static class PerSampleSolver
                 else
                 {
                     rejected[b]++;
-                    guards[b].Rejected(time[b], h[row], ratio, accepted[b] + rejected[b]);
+                    if (guards[b].Rejected(time[b], h[row], ratio, accepted[b] + rejected[b]) is { } failure)
+                        outcomes.Fail(b, failure, time[b], next[b]);
                 }
                 step[b] = direction * controller.Clamp(Math.Abs(controller.Next(h[row], ratio)));
             }
@@ -176,7 +192,7 @@ internal static class PerSampleSolver
             }
         }
 
-        /// <summary>Accepted samples take their new state; finished samples leave the batch.</summary>
+        /// <summary>Accepted samples take their new state; finished and failed samples leave the batch.</summary>
         private void Advance(bool[] accept, StepResult result)
         {
             Tensor mask = torch.tensor(accept, device: device).unsqueeze(1);
@@ -186,16 +202,25 @@ internal static class PerSampleSolver
                 ? torch.where(mask, reused, slope)
                 : Evaluate(Times(active.Select(b => time[b])), newY);
 
-            var keep = Enumerable.Range(0, active.Count).Where(row => next[active[row]] < ts.Length).ToArray();
-            if (keep.Length < active.Count)
-            {
-                Tensor rows = torch.tensor(keep.Select(r => (long)r).ToArray(), ScalarType.Int64, device);
-                newY = newY.index_select(0, rows);
-                newSlope = newSlope.index_select(0, rows);
-                norms.KeepRows(rows);
-                active = keep.Select(r => active[r]).ToList();
-            }
+            var keep = Enumerable.Range(0, active.Count)
+                .Where(row => next[active[row]] < ts.Length && !outcomes.HasFailed(active[row])).ToArray();
+            KeepRows(keep, ref newY, ref newSlope);
             Replace(newY.DetachFromDisposeScope(), newSlope.DetachFromDisposeScope());
+        }
+
+        /// <summary>
+        /// Narrows <paramref name="state"/>, <paramref name="derivative"/> (new tensors in the caller's scope), the
+        /// per-row tolerances and the active samples to the rows <paramref name="keep"/>; nothing when all stay.
+        /// </summary>
+        private void KeepRows(int[] keep, ref Tensor state, ref Tensor derivative)
+        {
+            if (keep.Length == active.Count)
+                return;
+            Tensor rows = torch.tensor(keep.Select(r => (long)r).ToArray(), ScalarType.Int64, device);
+            state = state.index_select(0, rows);
+            derivative = derivative.index_select(0, rows);
+            norms.KeepRows(rows);
+            active = keep.Select(r => active[r]).ToList();
         }
 
         /// <summary>Carries the new state and slope to the next step, disposing the old ones (never the caller's y0).</summary>

@@ -45,6 +45,22 @@ internal sealed class SolverState : IDisposable
         F = f;
     }
 
+    /// <summary>Replaces f(t, Y) alone (samples froze: their slope is now zero), disposing the previous one.</summary>
+    public void ReplaceSlope(Tensor f)
+    {
+        f.DetachFromDisposeScope();
+        if (F is not null && !ReferenceEquals(F, f))
+            F.Dispose();
+        F = f;
+    }
+
+    /// <summary><c>[B, D]</c>: the state at the last requested time reached, in the caller's dispose scope.</summary>
+    public Tensor LastOutput()
+    {
+        Tensor block = outputs[^1];
+        return block.select(0, block.shape[0] - 1);
+    }
+
     /// <summary>Adds <c>[m, B, D]</c> states at the next m requested times.</summary>
     public void AddOutputs(Tensor block) => outputs.Add(block.DetachFromDisposeScope());
 

@@ -8,11 +8,11 @@ namespace OdeDsl.Events;
 /// The user's dynamics with the samples that already had their event frozen: their derivative is zero, so they stay
 /// where they are, add nothing to the shared step's error and cannot blow up while the others go on.
 /// </summary>
-internal sealed class FrozenRows : nn.Module<Tensor, Tensor, Tensor>, INamedDynamics
+internal sealed class StoppedSamples : nn.Module<Tensor, Tensor, Tensor>, INamedDynamics
 {
     private readonly nn.Module<Tensor, Tensor, Tensor> inner;
 
-    public FrozenRows(nn.Module<Tensor, Tensor, Tensor> inner) : base(nameof(FrozenRows))
+    public StoppedSamples(nn.Module<Tensor, Tensor, Tensor> inner) : base(nameof(StoppedSamples))
     {
         this.inner = inner;
         DisplayName = Dynamics.NameOf(inner);
