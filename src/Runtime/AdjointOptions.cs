@@ -1,7 +1,7 @@
 namespace OdeDsl;
 
 /// <summary>
-/// How <see cref="Ode.SolveAdjoint"/> integrates the adjoint system backwards. By default it uses the forward
+/// How <see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/> integrates the adjoint system backwards. By default it uses the forward
 /// solve's method and tolerances, and the error norm of torchdiffeq: the largest RMS over the state, its adjoint
 /// and each parameter's adjoint.
 /// </summary>

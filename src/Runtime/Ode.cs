@@ -108,4 +108,13 @@ public static partial class Ode
         using var module = new DelegateDynamics(dynamics);
         return Solve(module, y0, ts, options);
     }
+
+    /// <summary>Solves a plain function <c>(t, y) → dy/dt</c> by the adjoint method; see the module overload. Only
+    /// <c>y0</c> (and <c>ts</c>) can receive gradients: tensors the function captures are not parameters the adjoint knows.</summary>
+    public static OdeSolution SolveAdjoint(Func<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor ts, SolverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(dynamics);
+        var module = new DelegateDynamics(dynamics);
+        return SolveAdjoint(module, y0, ts, options);
+    }
 }

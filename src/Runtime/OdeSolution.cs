@@ -49,16 +49,27 @@ public sealed class OdeSolution : IDisposable
     public SolverStats Stats { get; }
 
     /// <summary>
-    /// For <see cref="Ode.SolveAdjoint"/>: what the backward (adjoint) solve cost, summed over its intervals, once
+    /// For <see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/>: what the backward (adjoint) solve cost, summed over its intervals, once
     /// gradients have been computed; null before.
     /// </summary>
     public SolverStats? BackwardStats { get; internal set; }
 
     /// <summary>
-    /// For <see cref="Ode.SolveAdjoint"/>: why the backward solve failed, if it did. An exception cannot cross
+    /// For <see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/>: why the backward solve failed, if it did. An exception cannot cross
     /// TorchSharp's native backward, so the gradients are then NaN and the failure is reported here.
     /// </summary>
     public OdeSolverException? BackwardFailure { get; internal set; }
+
+    /// <summary>
+    /// Throws <see cref="BackwardFailure"/> if the adjoint's backward solve failed (its gradients are then NaN). Call it
+    /// right after <c>loss.backward()</c> to turn a silent NaN gradient into an exception before the optimizer step:
+    /// <c>loss.backward(); solution.ThrowIfBackwardFailed(); optimizer.step();</c>
+    /// </summary>
+    public void ThrowIfBackwardFailed()
+    {
+        if (BackwardFailure is { } failure)
+            throw failure;
+    }
 
     /// <summary>Whether the solve kept its steps' interpolants (<see cref="SolverOptions.Dense"/>), so that <see cref="Evaluate"/> works.</summary>
     public bool IsDense => Trajectory is not null;

@@ -17,6 +17,9 @@ public enum OdeFailure
 
     /// <summary>An event solve reached <see cref="EventOptions.MaxTime"/> before every sample's event.</summary>
     NoEventByMaxTime,
+
+    /// <summary>The gradient the loss handed the adjoint's backward pass was already NaN or infinite.</summary>
+    NonFiniteLossGradient,
 }
 
 /// <summary>
@@ -63,6 +66,7 @@ public sealed class OdeSolverException : Exception
         OdeFailure.StepSizeUnderflow => "step size underflow",
         OdeFailure.MaxStepsExceeded => "maximum number of steps exceeded",
         OdeFailure.NoEventByMaxTime => "no event by the time limit",
+        OdeFailure.NonFiniteLossGradient => "non-finite loss gradient",
         _ => failure.ToString(),
     };
 }

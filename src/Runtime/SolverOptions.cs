@@ -57,11 +57,11 @@ public sealed record SolverOptions
     /// the solved interval without another solve (torchdiffeq's <c>odeint_dense</c>, diffrax's <c>SaveAt(dense=True)</c>).
     /// Memory: five <c>[B, D]</c> tensors per accepted step (the coefficients of the step's quartic dense output; the
     /// cubic Hermite interpolant for fixed-step methods), differentiable like the solve. Shared steps only (not with
-    /// <see cref="PerSampleSteps"/>) and not with <see cref="Ode.SolveAdjoint"/>.
+    /// <see cref="PerSampleSteps"/>) and not with <see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/>.
     /// </summary>
     public bool Dense { get; init; }
 
-    /// <summary>The backward solve of <see cref="Ode.SolveAdjoint"/>: tolerances and seminorm.</summary>
+    /// <summary>The backward solve of <see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/>: tolerances and seminorm.</summary>
     public AdjointOptions Adjoint { get; init; } = new();
 
     /// <summary>Safety factor of the step-size controller.</summary>

@@ -75,6 +75,7 @@ internal sealed class AdjointBackward
 
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        CheckLossGradient(gradYs);
         long adjointSize = sizes.Sum() - size;
         SolverOptions packed = options with
         {
@@ -142,5 +143,21 @@ internal sealed class AdjointBackward
         var parts = new List<Tensor> { y.reshape(-1), adjoint.reshape(-1) };
         parts.AddRange(parameterAdjoints.Select(p => p.reshape(-1)));
         return torch.cat(parts, 0).unsqueeze(0);
+    }
+
+    /// <summary>
+    /// A NaN or infinity in dL/dYs comes from the loss, not the dynamics: say so (and where) before the backward solve
+    /// would fail on it with a message about the dynamics. One host read per backward pass.
+    /// </summary>
+    private void CheckLossGradient(Tensor gradYs)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor badTimes = torch.isfinite(gradYs).logical_not().flatten(1).any(1);
+        if (!badTimes.any().item<bool>())
+            return;
+        long[] indices = torch.nonzero(badTimes).flatten().cpu().data<long>().ToArray();
+        string which = string.Join(", ", indices.Take(5)) + (indices.Length > 5 ? ", …" : "");
+        throw new OdeSolverException(OdeFailure.NonFiniteLossGradient, name, times[indices[0]], 0,
+            $"The loss gradient dL/dYs is NaN or infinite at output index {which} of {times.Length}: the loss produced it (check the loss for log(0), 0/0, overflow), not the dynamics.");
     }
 }

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace OdeDsl.Adjoint;
 
 /// <summary>
-/// One <see cref="Ode.SolveAdjoint"/> call: the forward solve without a graph, and the backward solve when the
+/// One <see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/> call: the forward solve without a graph, and the backward solve when the
 /// gradients are asked for, whose cost (or failure) it reports on the returned <see cref="OdeSolution"/>.
 /// </summary>
 internal sealed class AdjointSolve

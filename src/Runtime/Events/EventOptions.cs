@@ -19,7 +19,7 @@ public sealed record EventOptions
     public double MaxTime { get; init; } = double.PositiveInfinity;
 
     /// <summary>
-    /// Differentiate the event state by the adjoint method (<see cref="Ode.SolveAdjoint"/>, constant memory in the
+    /// Differentiate the event state by the adjoint method (<see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/>, constant memory in the
     /// number of steps) instead of through the steps: the event is located without a graph, then one adjoint solve
     /// from <c>y0</c> to every sample's event time gives the state, at the price of a second forward solve.
     /// </summary>

@@ -10,7 +10,7 @@ public sealed record CnfOptions
     public SolverOptions Solver { get; init; } = new();
 
     /// <summary>
-    /// Differentiate by the adjoint method (<see cref="Ode.SolveAdjoint"/>: memory that does not grow with the number
+    /// Differentiate by the adjoint method (<see cref="Ode.SolveAdjoint(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, SolverOptions?)"/>: memory that does not grow with the number
     /// of steps) instead of backpropagating through the solver's steps.
     /// </summary>
     public bool Adjoint { get; init; }

@@ -21,10 +21,13 @@ internal static class SolveArguments
         ArgumentNullException.ThrowIfNull(ts);
         ArgumentNullException.ThrowIfNull(options);
 
-        if (y0.dim() != 2 || y0.shape[0] < 1 || y0.shape[1] < 1)
+        if (y0.dim() == 2 && y0.shape[0] == 0)
+            throw new ArgumentException($"y0 has no rows (shape [{Shape(y0)}]): a batch needs at least one state to solve.", nameof(y0));
+        if (y0.dim() != 2 || y0.shape[1] < 1)
             throw new ArgumentException($"y0 must be a [B, D] tensor (a batch of B states with D columns), but has shape [{Shape(y0)}].", nameof(y0));
         if (!y0.is_floating_point())
             throw new ArgumentException($"y0 must have a floating-point dtype, but is {y0.dtype}.", nameof(y0));
+        CheckParametersFollow(dynamics, y0);
         if (dynamics is OdeModel model && model.StateSize != y0.shape[1])
             throw new ArgumentException(
                 $"y0 has {y0.shape[1]} columns, but {model.GetType().Name} has {model.StateSize} ({model.StateLayout}).", nameof(y0));
@@ -79,6 +82,27 @@ internal static class SolveArguments
         CheckTolerance(relTol, "Adjoint.RelTol", y0);
         CheckTolerance(absTol, "Adjoint.AbsTol", y0);
         return options with { RelTol = relTol, AbsTol = absTol, PerSampleSteps = false };
+    }
+
+    /// <summary>
+    /// Every parameter and buffer of the dynamics in y0's dtype and on its device: otherwise a scalar model computes
+    /// silently with rounded parameters and a layered one dies in libtorch with a raw message.
+    /// </summary>
+    private static void CheckParametersFollow(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0)
+    {
+        string model = Dynamics.NameOf(dynamics);
+        string device = y0.device.ToString();
+        foreach (var (name, parameter) in dynamics.named_parameters())
+        {
+            if (parameter.dtype != y0.dtype)
+                throw new ArgumentException(
+                    $"{model}'s parameter '{name}' is {parameter.dtype} but y0 is {y0.dtype}: convert the model with model.to(ScalarType.{y0.dtype}) (generated models can also be created in a dtype), or create y0 as {parameter.dtype}.",
+                    nameof(y0));
+            if (parameter.device.ToString() != device)
+                throw new ArgumentException(
+                    $"{model}'s parameter '{name}' is on {parameter.device} but y0 is on {y0.device}: move the model with model.to(y0.device), or y0 to the model's device.",
+                    nameof(y0));
+        }
     }
 
     private static void CheckOptions(SolverOptions options, IStepper stepper, Tensor y0)
