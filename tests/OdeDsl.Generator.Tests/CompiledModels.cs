@@ -39,11 +39,19 @@ internal static class CompiledModels
         "Examples.Neural.TimeMlp", "Examples.Flows.Cnf2d", "Examples.Hybrid.HybridPendulum",
     }.Concat(TensorModels.TypeNames).Concat(VjpTestModels.TypeNames).Select(name => new object[] { name });
 
+    /// <summary>The generated constructor that creates parameters in the default dtype (the other one takes a dtype first).</summary>
+    public static ConstructorInfo DefaultDtypeConstructor(Type type) =>
+        type.GetConstructors().Single(c => c.GetParameters().All(p => p.ParameterType != typeof(torch.ScalarType?)));
+
+    /// <summary>The generated constructor taking the parameters' dtype and device first.</summary>
+    public static ConstructorInfo DtypeConstructor(Type type) =>
+        type.GetConstructors().Single(c => c.GetParameters().FirstOrDefault()?.ParameterType == typeof(torch.ScalarType?));
+
     /// <summary>A float64 model with every parameter random (zero biases would hide mistakes).</summary>
     public static OdeModel CreateRandomised(string typeName, int seed = 99)
     {
         Type type = Generated.Value.GetType(typeName, throwOnError: true)!;
-        ConstructorInfo constructor = type.GetConstructors().Single();
+        ConstructorInfo constructor = CompiledModels.DefaultDtypeConstructor(type);
         var model = (OdeModel)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
         model.to(float64);
         var generator = new torch.Generator((ulong)seed);

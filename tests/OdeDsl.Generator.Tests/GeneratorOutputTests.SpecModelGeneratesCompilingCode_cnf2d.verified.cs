@@ -35,8 +35,15 @@ namespace Examples.Flows
         [global::TorchSharp.Utils.ComponentName(Name = "l3")]
         private global::OdeDsl.LinearLayer _l3;
 
-        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>
-        public Cnf2d() : base("Cnf2d")
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), in TorchSharp's default dtype on the CPU.</summary>
+        public Cnf2d() : this((global::TorchSharp.torch.ScalarType?)null, null)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        public Cnf2d(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Cnf2d", dtype, device)
         {
             // layer l1 = linear(3, 64)   (cnf2d.ode, line 7)
             this._l1 = RegisterLinearLayer("l1", 3, 64);

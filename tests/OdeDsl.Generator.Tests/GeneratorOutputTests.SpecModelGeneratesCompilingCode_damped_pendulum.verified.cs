@@ -40,18 +40,26 @@ namespace Examples.Hybrid
         [global::TorchSharp.Utils.ComponentName(Name = "w2")]
         private global::TorchSharp.Modules.Parameter _w2;
 
-        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), in TorchSharp's default dtype on the CPU.</summary>
         /// <param name="length">The constant <c>length</c>; defaults to 1.0.</param>
-        public HybridPendulum(double length = 1.0) : base("HybridPendulum")
+        public HybridPendulum(double length = 1.0) : this((global::TorchSharp.torch.ScalarType?)null, null, length)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        /// <param name="length">The constant <c>length</c>; defaults to 1.0.</param>
+        public HybridPendulum(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null, double length = 1.0) : base("HybridPendulum", dtype, device)
         {
             // param g = 9.81   (damped_pendulum.ode, line 6)
             this._g = RegisterScalarParameter("g", 9.81);
             // param W1[8, 2] ~ normal(0, 0.1)   (damped_pendulum.ode, line 8)
-            this._W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.normal_(global::TorchSharp.torch.empty(new long[] { 8, 2 }), 0.0, 0.1));
+            this._W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.normal_(global::TorchSharp.torch.empty(new long[] { 8, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice), 0.0, 0.1));
             // param b1[8] ~ zeros   (damped_pendulum.ode, line 9)
-            this._b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 8 }));
+            this._b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // param w2[8] ~ zeros   (damped_pendulum.ode, line 10)
-            this._w2 = RegisterParameter("w2", global::TorchSharp.torch.zeros(new long[] { 8 }));
+            this._w2 = RegisterParameter("w2", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             this._length = length;
         }
 

@@ -34,8 +34,15 @@ namespace Examples.Physics
         [global::TorchSharp.Utils.ComponentName(Name = "beta")]
         private global::TorchSharp.Modules.Parameter _beta;
 
-        /// <summary>Creates the model with every parameter at its declared initial value.</summary>
-        public Lorenz() : base("Lorenz")
+        /// <summary>Creates the model with every parameter at its declared initial value, in TorchSharp's default dtype on the CPU.</summary>
+        public Lorenz() : this((global::TorchSharp.torch.ScalarType?)null, null)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter at its declared initial value, created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        public Lorenz(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Lorenz", dtype, device)
         {
             // param sigma = 10.0   (lorenz.ode, line 6)
             this._sigma = RegisterScalarParameter("sigma", 10.0);

@@ -33,8 +33,15 @@ namespace Examples.Neural
         [global::TorchSharp.Utils.ComponentName(Name = "l3")]
         private global::OdeDsl.LinearLayer _l3;
 
-        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>
-        public TimeMlp() : base("TimeMlp")
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), in TorchSharp's default dtype on the CPU.</summary>
+        public TimeMlp() : this((global::TorchSharp.torch.ScalarType?)null, null)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        public TimeMlp(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("TimeMlp", dtype, device)
         {
             // layer l1 = linear(17, 64)   (mlp_time.ode, line 7)
             this._l1 = RegisterLinearLayer("l1", 17, 64);

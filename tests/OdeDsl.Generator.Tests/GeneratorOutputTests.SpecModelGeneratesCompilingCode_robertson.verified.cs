@@ -37,8 +37,15 @@ namespace Examples.Chemistry
         [global::TorchSharp.Utils.ComponentName(Name = "k3")]
         private global::TorchSharp.Modules.Parameter _k3;
 
-        /// <summary>Creates the model with every parameter at its declared initial value.</summary>
-        public Robertson() : base("Robertson")
+        /// <summary>Creates the model with every parameter at its declared initial value, in TorchSharp's default dtype on the CPU.</summary>
+        public Robertson() : this((global::TorchSharp.torch.ScalarType?)null, null)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter at its declared initial value, created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        public Robertson(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Robertson", dtype, device)
         {
             // param k1 = 0.04   (robertson.ode, line 6)
             this._k1 = RegisterScalarParameter("k1", 0.04);

@@ -37,17 +37,24 @@ namespace Examples.Neural
         [global::TorchSharp.Utils.ComponentName(Name = "b2")]
         private global::TorchSharp.Modules.Parameter _b2;
 
-        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>
-        public Spiral() : base("Spiral")
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), in TorchSharp's default dtype on the CPU.</summary>
+        public Spiral() : this((global::TorchSharp.torch.ScalarType?)null, null)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        public Spiral(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Spiral", dtype, device)
         {
             // param W1[50, 2] ~ glorot   (spiral.ode, line 6)
-            this._W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 })));
+            this._W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b1[50] ~ zeros   (spiral.ode, line 7)
-            this._b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }));
+            this._b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // param W2[2, 50] ~ glorot   (spiral.ode, line 8)
-            this._W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 })));
+            this._W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b2[2] ~ zeros   (spiral.ode, line 9)
-            this._b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }));
+            this._b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
         }
 
         /// <inheritdoc/>

@@ -36,7 +36,7 @@ public sealed class NumericalTests
     private static OdeModel Construct(string typeName, params object[] arguments)
     {
         Type type = Generated.Value.GetType(typeName, throwOnError: true)!;
-        ConstructorInfo constructor = type.GetConstructors().Single();
+        ConstructorInfo constructor = CompiledModels.DefaultDtypeConstructor(type);
         object?[] values = constructor.GetParameters().Select((p, i) => i < arguments.Length ? arguments[i] : p.DefaultValue).ToArray();
         return (OdeModel)constructor.Invoke(values);
     }
@@ -85,6 +85,28 @@ public sealed class NumericalTests
     private static double Value(OdeModel model, string parameter) => model.get_parameter(parameter)!.item<double>();
 
     private static Func<string, Tensor> Parameters(OdeModel model) => name => model.get_parameter(name)!;
+
+    /// <summary>
+    /// A model created in float64 holds 8/3 exactly; created in float32 and converted it holds 8/3 rounded to float32.
+    /// Layers and random tensors are created in the dtype too.
+    /// </summary>
+    [Fact]
+    public void ModelsCreatedInADtypeHoldTheirValuesExactly()
+    {
+        using var scope = NewDisposeScope();
+        Type lorenz = Generated.Value.GetType("Examples.Physics.Lorenz", throwOnError: true)!;
+        var exact = (OdeModel)CompiledModels.DtypeConstructor(lorenz).Invoke(new object?[] { ScalarType.Float64, null });
+        var rounded = (OdeModel)CompiledModels.DefaultDtypeConstructor(lorenz).Invoke(Array.Empty<object>());
+        rounded.to(float64);
+        Tensor Beta(OdeModel model) => model.named_parameters().Single(p => p.name == "beta").parameter;
+        Assert.Equal(ScalarType.Float64, Beta(exact).dtype);
+        Assert.Equal(8.0 / 3.0, Beta(exact).item<double>());
+        Assert.Equal((double)(float)(8.0 / 3.0), Beta(rounded).item<double>());
+
+        Type layered = Generated.Value.GetType("Examples.Flows.Cnf2d", throwOnError: true)!;
+        var flow = (OdeModel)CompiledModels.DtypeConstructor(layered).Invoke(new object?[] { ScalarType.Float64, null });
+        Assert.All(flow.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));
+    }
 
     [Fact]
     public void LorenzMatchesHandWrittenForward()

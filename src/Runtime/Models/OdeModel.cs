@@ -13,10 +13,27 @@ namespace OdeDsl;
 /// </summary>
 public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
 {
-    /// <summary>Creates the module under the model's name.</summary>
-    protected OdeModel(string name) : base(name)
+    /// <summary>Creates the module under the model's name, its parameters in the default dtype on the CPU.</summary>
+    protected OdeModel(string name) : this(name, null, null)
     {
     }
+
+    /// <summary>
+    /// Creates the module under the model's name, its parameters created directly in <paramref name="dtype"/> on
+    /// <paramref name="device"/> (null: TorchSharp's default dtype, the CPU): a value such as 8/3 is then exact in
+    /// float64 instead of rounded through float32 by a later <c>.to(float64)</c>.
+    /// </summary>
+    protected OdeModel(string name, ScalarType? dtype, Device? device) : base(name)
+    {
+        ParameterDtype = dtype ?? torch.get_default_dtype();
+        ParameterDevice = device ?? torch.CPU;
+    }
+
+    /// <summary>The dtype the constructor creates parameters in.</summary>
+    protected ScalarType ParameterDtype { get; }
+
+    /// <summary>The device the constructor creates parameters on.</summary>
+    protected Device ParameterDevice { get; }
 
     /// <summary>The states in declaration order, with their column offsets in the packed state.</summary>
     public abstract IReadOnlyList<StateInfo> States { get; }
@@ -25,13 +42,12 @@ public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
     public abstract IReadOnlyList<ParameterInfo> ParameterInfos { get; }
 
     /// <summary>
-    /// Creates a scalar (0-dim) parameter in the default dtype (float32 unless changed; call <c>.to(float64)</c> on
-    /// the model for double precision), registers it under its <c>.ode</c> name and returns it. Generated
-    /// constructors call this for every scalar <c>param</c>.
+    /// Creates a scalar (0-dim) parameter in <see cref="ParameterDtype"/> on <see cref="ParameterDevice"/>, registers
+    /// it under its <c>.ode</c> name and returns it. Generated constructors call this for every scalar <c>param</c>.
     /// </summary>
     protected TorchSharp.Modules.Parameter RegisterScalarParameter(string name, double initialValue)
     {
-        var parameter = new TorchSharp.Modules.Parameter(torch.tensor(initialValue, dtype: torch.get_default_dtype()));
+        var parameter = new TorchSharp.Modules.Parameter(torch.tensor(initialValue, dtype: ParameterDtype, device: ParameterDevice));
         // A model built inside a caller's DisposeScope must not lose its parameters when that scope ends.
         parameter.DetachFromDisposeScope();
         register_parameter(name, parameter);
@@ -40,8 +56,9 @@ public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// Registers a tensor parameter under its <c>.ode</c> name and returns it. Generated constructors create
-    /// <paramref name="initialValue"/> in the default dtype and fill it with <c>torch.nn.init</c>, which draws from
-    /// TorchSharp's global generator: <c>torch.manual_seed(s)</c> before construction makes the weights reproducible.
+    /// <paramref name="initialValue"/> in <see cref="ParameterDtype"/> on <see cref="ParameterDevice"/> and fill it with
+    /// <c>torch.nn.init</c>, which draws from TorchSharp's global generator: <c>torch.manual_seed(s)</c> before
+    /// construction makes the weights reproducible (for a given dtype).
     /// </summary>
     protected TorchSharp.Modules.Parameter RegisterParameter(string name, Tensor initialValue)
     {
@@ -57,7 +74,7 @@ public abstract class OdeModel : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     protected LinearLayer RegisterLinearLayer(string name, int inFeatures, int outFeatures)
     {
-        var layer = new LinearLayer(name, inFeatures, outFeatures);
+        var layer = new LinearLayer(name, inFeatures, outFeatures, ParameterDtype, ParameterDevice);
         register_module(name, layer);
         return layer;
     }
@@ -95,14 +112,14 @@ public sealed class LinearLayer : nn.Module<Tensor, Tensor>
     [TorchSharp.Utils.ComponentName(Name = "b")]
     private TorchSharp.Modules.Parameter bias;
 
-    /// <summary>Creates the layer's parameters in the default dtype.</summary>
-    public LinearLayer(string name, int inFeatures, int outFeatures) : base(name)
+    /// <summary>Creates the layer's parameters in <paramref name="dtype"/> on <paramref name="device"/> (null: the default dtype, the CPU).</summary>
+    public LinearLayer(string name, int inFeatures, int outFeatures, ScalarType? dtype = null, Device? device = null) : base(name)
     {
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         double bound = 1.0 / System.Math.Sqrt(inFeatures);
-        weight = Register("W", nn.init.kaiming_uniform_(torch.empty(outFeatures, inFeatures), a: System.Math.Sqrt(5.0)));
-        bias = Register("b", nn.init.uniform_(torch.empty(outFeatures), -bound, bound));
+        weight = Register("W", nn.init.kaiming_uniform_(torch.empty(outFeatures, inFeatures, dtype: dtype, device: device), a: System.Math.Sqrt(5.0)));
+        bias = Register("b", nn.init.uniform_(torch.empty(outFeatures, dtype: dtype, device: device), -bound, bound));
     }
 
     /// <summary>The input size: the columns of <c>W</c>.</summary>

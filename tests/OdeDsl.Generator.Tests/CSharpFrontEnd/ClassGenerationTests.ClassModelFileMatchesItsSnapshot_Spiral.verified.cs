@@ -24,17 +24,24 @@ namespace Examples.Neural
         // The derivatives Dynamics assigns, one per state; ReferenceForward reads them.
         private global::TorchSharp.torch.Tensor dy = null!;
 
-        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>
-        public Spiral() : base("Spiral")
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), in TorchSharp's default dtype on the CPU.</summary>
+        public Spiral() : this((global::TorchSharp.torch.ScalarType?)null, null)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed), created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        public Spiral(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Spiral", dtype, device)
         {
             // param W1[50, 2] ~ glorot   (Spiral.cs, line 11)
-            this.W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 })));
+            this.W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b1[50] ~ zeros   (Spiral.cs, line 12)
-            this.b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }));
+            this.b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // param W2[2, 50] ~ glorot   (Spiral.cs, line 13)
-            this.W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 })));
+            this.W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b2[2] ~ zeros   (Spiral.cs, line 14)
-            this.b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }));
+            this.b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // The class's [State] fields are set per sample by ReferenceForward.
             this.y = null!;
         }

@@ -27,9 +27,17 @@ namespace Examples.Physics
         private global::TorchSharp.torch.Tensor dx = null!;
         private global::TorchSharp.torch.Tensor dv = null!;
 
-        /// <summary>Creates the model with every parameter at its declared initial value.</summary>
+        /// <summary>Creates the model with every parameter at its declared initial value, in TorchSharp's default dtype on the CPU.</summary>
         /// <param name="mu">The constant <c>mu</c>; defaults to 1.0.</param>
-        public VanDerPol(double mu = 1.0) : base("VanDerPol")
+        public VanDerPol(double mu = 1.0) : this((global::TorchSharp.torch.ScalarType?)null, null, mu)
+        {
+        }
+
+        /// <summary>Creates the model with every parameter at its declared initial value, created directly in <paramref name="dtype"/> on <paramref name="device"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>
+        /// <param name="dtype">The dtype the parameters are created in (null: TorchSharp's default).</param>
+        /// <param name="device">The device the parameters are created on (null: the CPU).</param>
+        /// <param name="mu">The constant <c>mu</c>; defaults to 1.0.</param>
+        public VanDerPol(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null, double mu = 1.0) : base("VanDerPol", dtype, device)
         {
             this._mu = mu;
             // The class's own [Const] fields take the constructor's values; its [State] fields are set per sample by ReferenceForward.

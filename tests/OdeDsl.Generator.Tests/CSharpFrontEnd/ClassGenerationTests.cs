@@ -88,7 +88,7 @@ public sealed class ClassGenerationTests
     private static OdeModel CreateClassModel(string typeName, OdeModel copyFrom)
     {
         Type type = Generated.Value.GetType(typeName, throwOnError: true)!;
-        ConstructorInfo constructor = type.GetConstructors().Single();
+        ConstructorInfo constructor = CompiledModels.DefaultDtypeConstructor(type);
         var model = (OdeModel)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
         model.to(float64);
         var source = copyFrom.named_parameters().ToDictionary(p => p.name, p => p.parameter);

@@ -152,20 +152,39 @@ internal sealed class ClassWriter
 
     private void WriteConstructor(SourceWriter writer)
     {
-        writer.BlankLine();
-        writer.Line(model.Parameters.Any(parameter => ParameterMembers.IsRandom(parameter.Initializer))
-            ? "/// <summary>Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed).</summary>"
-            : "/// <summary>Creates the model with every parameter at its declared initial value.</summary>");
-        foreach (IrConstant constant in model.Constants)
-            writer.Line($"/// <param name=\"{constant.Name}\">The constant <c>{constant.Name}</c>; defaults to {CSharpLiterals.Double(constant.DefaultValue)}.</param>");
-        string arguments = string.Join(", ", model.Constants.Select(constant =>
+        string summary = model.Parameters.Any(parameter => ParameterMembers.IsRandom(parameter.Initializer))
+            ? "Creates the model with every parameter initialised as declared; random ones draw from TorchSharp's global generator (seed it with torch.manual_seed)"
+            : "Creates the model with every parameter at its declared initial value";
+        string constants = string.Join(", ", model.Constants.Select(constant =>
             $"double {CSharpNames.Escape(constant.Name)} = {CSharpLiterals.Double(constant.DefaultValue)}"));
-        using (writer.OpenBlock($"public {CSharpNames.Escape(model.Name)}({arguments}) : base({CSharpLiterals.IdentifierString(model.Name)})"))
+        string constantArguments = string.Concat(model.Constants.Select(constant => ", " + CSharpNames.Escape(constant.Name)));
+
+        // In the default dtype on the CPU: a parameterless constructor when the model has no constants.
+        writer.BlankLine();
+        writer.Line($"/// <summary>{summary}, in TorchSharp's default dtype on the CPU.</summary>");
+        WriteConstantParameters(writer);
+        using (writer.OpenBlock($"public {CSharpNames.Escape(model.Name)}({constants}) : this(({TorchSharpNames.ScalarType}?)null, null{constantArguments})"))
+        {
+        }
+
+        writer.BlankLine();
+        writer.Line($"/// <summary>{summary}, created directly in <paramref name=\"dtype\"/> on <paramref name=\"device\"/>: in float64 a value such as 8/3 is then exact, not rounded through float32 by a later <c>.to(float64)</c>.</summary>");
+        writer.Line("/// <param name=\"dtype\">The dtype the parameters are created in (null: TorchSharp's default).</param>");
+        writer.Line("/// <param name=\"device\">The device the parameters are created on (null: the CPU).</param>");
+        WriteConstantParameters(writer);
+        string arguments = $"{TorchSharpNames.ScalarType}? dtype, {TorchSharpNames.Device}? device = null" + (constants.Length > 0 ? ", " + constants : "");
+        using (writer.OpenBlock($"public {CSharpNames.Escape(model.Name)}({arguments}) : base({CSharpLiterals.IdentifierString(model.Name)}, dtype, device)"))
         {
             parameters.WriteInitialisation(writer);
             scalars.WriteInitialisation(writer);
             host?.WriteFieldAssignments(writer);
         }
+    }
+
+    private void WriteConstantParameters(SourceWriter writer)
+    {
+        foreach (IrConstant constant in model.Constants)
+            writer.Line($"/// <param name=\"{constant.Name}\">The constant <c>{constant.Name}</c>; defaults to {CSharpLiterals.Double(constant.DefaultValue)}.</param>");
     }
 
     private void WriteMetadataProperties(SourceWriter writer)

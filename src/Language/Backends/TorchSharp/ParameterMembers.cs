@@ -5,7 +5,7 @@ namespace OdeDsl.Language.Emit;
 
 /// <summary>
 /// Parameters and layers: one field each, created in the constructor. A scalar with a given value uses the base
-/// class's <c>RegisterScalarParameter</c>; a tensor is created in the default dtype and filled by
+/// class's <c>RegisterScalarParameter</c>; a tensor is created in the constructor's dtype and device and filled by
 /// <c>torch.nn.init</c>, which draws from TorchSharp's global generator, so <c>torch.manual_seed</c> before
 /// construction reproduces the weights. A layer is a child module named after it (<c>RegisterLinearLayer</c>):
 /// TorchSharp refuses '.' in module names but joins a child's names with '.', so <c>named_parameters()</c> lists
@@ -82,17 +82,18 @@ internal sealed class ParameterMembers
         }
     }
 
-    /// <summary>The tensor a parameter starts from, in TorchSharp's default dtype.</summary>
+    /// <summary>The tensor a parameter starts from, created in the constructor's dtype on its device.</summary>
     private static string InitialTensor(IrParameter parameter)
     {
-        string shape = CSharpLiterals.LongArray(parameter.Shape.Dimensions);
+        string shape = CSharpLiterals.LongArray(parameter.Shape.Dimensions) + ", dtype: this.ParameterDtype, device: this.ParameterDevice";
         string empty = $"{TorchSharpNames.Torch}.empty({shape})";
         EquatableArray<double> a = parameter.Initializer.Arguments;
         return parameter.Initializer.Kind switch
         {
             IrInitializerKind.Zeros => $"{TorchSharpNames.Torch}.zeros({shape})",
             IrInitializerKind.Ones => $"{TorchSharpNames.Torch}.ones({shape})",
-            IrInitializerKind.Value or IrInitializerKind.Constant => $"{TorchSharpNames.Torch}.full({shape}, {CSharpLiterals.Double(a[0])})",
+            IrInitializerKind.Value or IrInitializerKind.Constant =>
+                $"{TorchSharpNames.Torch}.full({CSharpLiterals.LongArray(parameter.Shape.Dimensions)}, {CSharpLiterals.Double(a[0])}, dtype: this.ParameterDtype, device: this.ParameterDevice)",
             IrInitializerKind.Glorot => $"{TorchSharpNames.Init}.xavier_uniform_({empty})",
             IrInitializerKind.Kaiming => $"{TorchSharpNames.Init}.kaiming_uniform_({empty})",
             IrInitializerKind.Normal => $"{TorchSharpNames.Init}.normal_({empty}, {CSharpLiterals.Double(a[0])}, {CSharpLiterals.Double(a[1])})",

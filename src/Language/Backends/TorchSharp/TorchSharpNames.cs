@@ -8,6 +8,8 @@ internal static class TorchSharpNames
     public const string Parameter = "global::TorchSharp.Modules.Parameter";
     public const string ComponentName = "global::TorchSharp.Utils.ComponentName";
     public const string Torch = "global::TorchSharp.torch";
+    public const string ScalarType = "global::TorchSharp.torch.ScalarType";
+    public const string Device = "global::TorchSharp.torch.Device";
     public const string Init = "global::TorchSharp.torch.nn.init";
     public const string Functional = "global::TorchSharp.torch.nn.functional";
     public const string Linalg = "global::TorchSharp.torch.linalg";

@@ -37,7 +37,8 @@ public sealed class EmitterTests
     {
         string code = Forward("model M { state x; const mu = 1000.0; dx/dt = mu * x; }");
 
-        Assert.Contains("public M(double mu = 1000.0) : base(\"M\")", code);
+        Assert.Contains("public M(double mu = 1000.0) : this((global::TorchSharp.torch.ScalarType?)null, null, mu)", code);
+        Assert.Contains("public M(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null, double mu = 1000.0) : base(\"M\", dtype, device)", code);
         Assert.Contains("this._mu = mu;", code);
         Assert.Contains("x.mul(this._mu)", code);
     }
@@ -116,10 +117,11 @@ public sealed class EmitterTests
     {
         string code = Forward("model M { state v[2]; param A[2, 2] ~ kaiming; param b[2] ~ uniform(-1, 1); param c[2] ~ constant(0.5); param d[2] ~ ones; dv/dt = A @ v + b * c * d; }");
 
-        Assert.Contains("RegisterParameter(\"A\", global::TorchSharp.torch.nn.init.kaiming_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 2 })));", code);
-        Assert.Contains("RegisterParameter(\"b\", global::TorchSharp.torch.nn.init.uniform_(global::TorchSharp.torch.empty(new long[] { 2 }), -1.0, 1.0));", code);
-        Assert.Contains("RegisterParameter(\"c\", global::TorchSharp.torch.full(new long[] { 2 }, 0.5));", code);
-        Assert.Contains("RegisterParameter(\"d\", global::TorchSharp.torch.ones(new long[] { 2 }));", code);
+        const string InDtype = "dtype: this.ParameterDtype, device: this.ParameterDevice";
+        Assert.Contains($"RegisterParameter(\"A\", global::TorchSharp.torch.nn.init.kaiming_uniform_(global::TorchSharp.torch.empty(new long[] {{ 2, 2 }}, {InDtype})));", code);
+        Assert.Contains($"RegisterParameter(\"b\", global::TorchSharp.torch.nn.init.uniform_(global::TorchSharp.torch.empty(new long[] {{ 2 }}, {InDtype}), -1.0, 1.0));", code);
+        Assert.Contains($"RegisterParameter(\"c\", global::TorchSharp.torch.full(new long[] {{ 2 }}, 0.5, {InDtype}));", code);
+        Assert.Contains($"RegisterParameter(\"d\", global::TorchSharp.torch.ones(new long[] {{ 2 }}, {InDtype}));", code);
     }
 
     [Theory]
