@@ -18,6 +18,25 @@ public static class SourceFormatter
         return text.ToString();
     }
 
+    /// <summary>
+    /// A whole file in canonical form: the namespace, then each model with one member per line. Parsing the result
+    /// gives the same AST (spans aside), so it round-trips.
+    /// </summary>
+    public static string Format(OdeFile file)
+    {
+        var text = new StringBuilder();
+        if (file.Namespace is { } ns)
+            text.Append("namespace ").Append(ns.Name).Append(";\n");
+        foreach (ModelDeclaration model in file.Models)
+        {
+            text.Append('\n').Append(model.Kind == ModelKind.Flow ? "flow " : "model ").Append(model.Name.Text).Append(" {\n");
+            foreach (MemberDeclaration member in model.Members)
+                text.Append("    ").Append(Format(member)).Append('\n');
+            text.Append("}\n");
+        }
+        return text.ToString();
+    }
+
     /// <summary>A member as one line, e.g. <c>let h = tanh(W1 @ y^3 + b1);</c>.</summary>
     public static string Format(MemberDeclaration member) => member switch
     {
