@@ -70,7 +70,10 @@ internal sealed class ModelBinder
 
         return new BoundModel(FilePath, ns, model.Name.Text, model.Kind,
             stateSymbols.ToEquatableArray(), parameters.ToEquatableArray(), consts.ToEquatableArray(), layers.ToEquatableArray(),
-            boundLets.ToEquatableArray(), boundEquations.ToEquatableArray(), new LocationHint(model.Span));
+            boundLets.ToEquatableArray(), boundEquations.ToEquatableArray(), new LocationHint(model.Span))
+        {
+            NameLocation = new LocationHint(model.Name.Span),
+        };
     }
 
     // ---- Declarations ------------------------------------------------------------------------
