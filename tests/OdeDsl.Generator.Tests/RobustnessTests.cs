@@ -60,4 +60,18 @@ public sealed class RobustnessTests
         Assert.Equal(DiagnosticSeverity.Error, roslyn.Severity);
         Assert.Equal("/models/bad.ode", roslyn.Location.GetLineSpan().Path);
     }
+
+    [Fact]
+    public void EveryDiagnosticLinksToItsHelpPage()
+    {
+        var (_, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.File("bad.ode", "model M { state x; dx/dt = -k * x; }"), GeneratorHarness.File("empty.ode", ""));
+
+        Assert.NotEmpty(diagnostics);
+        string docs = System.IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "diagnostics");
+        Assert.All(diagnostics, diagnostic =>
+        {
+            Assert.Equal(DiagnosticCatalog.HelpLinkBase + diagnostic.Id + ".md", diagnostic.Descriptor.HelpLinkUri);
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(docs, diagnostic.Id + ".md")), "no page for " + diagnostic.Id);
+        });
+    }
 }
