@@ -82,5 +82,9 @@ public static partial class DiagnosticCatalog
             ? $"The model {Q(name)} is already declared in {previousFile} at {At(previous)}; a project may declare each model once (one class is generated per name). Rename one of them or put it in another namespace."
             : $"The model {Q(name)} differs only in case from {Q(previousName)}, declared in {previousFile} at {At(previous)}; their generated files would have the same name. Rename one of them.");
 
+    /// <summary>ODE0117 — <c>'{name}' cannot name a model: {why}. Choose another name.</c></summary>
+    public static OdeDiagnostic ModelNameTakenByCSharp(string filePath, SourceSpan span, string name, string why) =>
+        Error("ODE0117", filePath, span, $"{Q(name)} cannot name a model: {why}. Choose another name.");
+
     private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 }

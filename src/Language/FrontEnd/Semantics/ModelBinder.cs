@@ -40,6 +40,8 @@ internal sealed class ModelBinder
 
     private BoundModel BindModel(string ns)
     {
+        if (ReservedWords.ModelNameReason(model.Name.Text) is { } why)
+            diagnostics.Add(DiagnosticCatalog.ModelNameTakenByCSharp(FilePath, model.Name.Span, model.Name.Text, why));
         foreach (MemberDeclaration member in model.Members)
             Declare(member);
         foreach (EquationDeclaration equation in model.Members.OfType<EquationDeclaration>())
