@@ -247,11 +247,21 @@ internal sealed class ModelBinder
         return null;
     }
 
+    // The first const an expression names (a common wish: 'param W[n, n]' with 'const n'), for a message that says why not.
+    private string? ConstIn(Expression expression) => expression switch
+    {
+        NameReference name => scope.Lookup(name.Name) is { Kind: SymbolKind.Const } ? name.Name : null,
+        NegateExpression negate => ConstIn(negate.Operand),
+        BinaryExpression binary => ConstIn(binary.Left) ?? ConstIn(binary.Right),
+        CallExpression call => call.Arguments.Select(ConstIn).FirstOrDefault(name => name is not null),
+        _ => null,
+    };
+
     private double? Constant(Expression expression, string what)
     {
         if (ConstantFolder.Fold(expression) is not double value)
         {
-            diagnostics.Add(DiagnosticCatalog.NotConstant(FilePath, expression.Span, what, "number", SourceFormatter.Format(expression)));
+            diagnostics.Add(DiagnosticCatalog.NotConstant(FilePath, expression.Span, what, "number", SourceFormatter.Format(expression), ConstIn(expression)));
             return null;
         }
         if (double.IsNaN(value) || double.IsInfinity(value))
