@@ -64,8 +64,6 @@ public sealed class MalformedModelTests
         ["MalformedNumber"] = new(
             "model M {\n    state x;\n    dx/dt = 2x;\n}\n",
             "ODE0007", 3, 13, "'2x' is not a valid number. Write numbers like 1, 2.5, .5, 3e7 or 1.0e-4, and separate them from names with an operator."),
-        ["EmptyFile"] = new(
-            "", "ODE0010", 1, 1, "The file declares no model: add 'model Name { … }' or 'flow Name { … }'."),
         ["CommentsOnly"] = new(
             "// nothing here\nnamespace A.B;\n", "ODE0010", 1, 1, "The file declares no model: add 'model Name { … }' or 'flow Name { … }'."),
         ["TwoModelsWithTheSameName"] = new(
