@@ -41,13 +41,13 @@ namespace Examples.Neural
         public Spiral() : base("Spiral")
         {
             // param W1[50, 2] ~ glorot   (spiral.ode, line 6)
-            this._W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 })));
+            this._W1 = this.RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 })));
             // param b1[50] ~ zeros   (spiral.ode, line 7)
-            this._b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }));
+            this._b1 = this.RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }));
             // param W2[2, 50] ~ glorot   (spiral.ode, line 8)
-            this._W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 })));
+            this._W2 = this.RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 })));
             // param b2[2] ~ zeros   (spiral.ode, line 9)
-            this._b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }));
+            this._b2 = this.RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }));
         }
 
         /// <inheritdoc/>

@@ -44,6 +44,16 @@ public sealed class NameTests
         AssertCleanOrDiagnosed($"model M {{\n    state x, y;\n    param {name} = 2;\n    const c_{name} = 3;\n    let l_{name} = {name} * x;\n    dx/dt = -{name} * x + c_{name};\n    dy/dt = l_{name};\n}}\n", name, line: 3);
 
     [Theory]
+    [MemberData(nameof(Names))]
+    public void AnyConstAndLayerNameGeneratesCleanCodeOrIsALocatedDiagnostic(string name) =>
+        AssertCleanOrDiagnosed($"model M {{\n    state x[2];\n    const {name} = 3;\n    layer l_{name} = linear(2, 2);\n    dx/dt = l_{name}(x) * {name};\n}}\n", name, line: 3);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ModelStateAndNamespaceOfTheSameNameGenerateCleanCodeOrAreALocatedDiagnostic(string name) =>
+        AssertCleanOrDiagnosed($"model {name} {{\n    state {name}_s, {name};\n    param k = 2;\n    d{name}_s/dt = -k * {name}_s;\n    d{name}/dt = -{name};\n}}\n", name, line: 1, ns: name);
+
+    [Theory]
     [InlineData("Vjp", "has a member named 'Vjp'")]
     [InlineData("States", "has a member named 'States'")]
     [InlineData("var", "C# does not allow 'var'")]
@@ -79,9 +89,9 @@ public sealed class NameTests
         Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
     }
 
-    private static void AssertCleanOrDiagnosed(string text, string name, int line)
+    private static void AssertCleanOrDiagnosed(string text, string name, int line, string ns = "Names")
     {
-        var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("names.ode", "namespace Names;\n" + text), GoodFile);
+        var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("names.ode", $"namespace {ns};\n" + text), GoodFile);
 
         Assert.Null(result.Results.Single().Exception);
         Assert.Contains(result.Results.Single().GeneratedSources, source => source.HintName == "Examples.Physics.Lorenz.g.cs");
