@@ -28,13 +28,13 @@ namespace Examples.Neural
         public Spiral() : base("Spiral")
         {
             // param W1[50, 2] ~ glorot   (Spiral.cs, line 11)
-            this.W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 })));
+            this.W1 = this.RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 })));
             // param b1[50] ~ zeros   (Spiral.cs, line 12)
-            this.b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }));
+            this.b1 = this.RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }));
             // param W2[2, 50] ~ glorot   (Spiral.cs, line 13)
-            this.W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 })));
+            this.W2 = this.RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 })));
             // param b2[2] ~ zeros   (Spiral.cs, line 14)
-            this.b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }));
+            this.b2 = this.RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }));
             // The class's [State] fields are set per sample by ReferenceForward.
             this.y = null!;
         }
