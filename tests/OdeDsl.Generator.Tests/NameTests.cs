@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace OdeDsl.Generator.Tests;
@@ -27,6 +28,38 @@ public sealed class NameTests
         "extension", "allows", "with", "and", "or", "not", "init", "get", "set", "add", "remove", "nint", "nuint",
         "_", "__", "___x", "System", "TorchSharp", "OdeDsl", "torch", "Tensor", "Scalar", "Parameter", "Math", "Consumer",
     };
+
+    // The language's own keywords are reserved words of .ode (ODE0104), whatever C# thinks of them.
+    private static readonly string[] OdeKeywords = { "namespace", "model", "flow", "state", "param", "const", "layer", "let" };
+
+    /// <summary>Every contextual keyword the compiler knows (SyntaxFacts), beyond the hand-picked ones above.</summary>
+    public static TheoryData<string> ContextualKeywords
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (string text in SyntaxFacts.GetContextualKeywordKinds().Select(SyntaxFacts.GetText)
+                         .Where(text => Language.Emit.CSharpNames.IsValidIdentifier(text) && !Names.Contains(text) && !OdeKeywords.Contains(text)).Distinct())
+                data.Add(text);
+            return data;
+        }
+    }
+
+    [Fact]
+    public void EveryReservedCSharpKeywordIsEscaped()
+    {
+        string[] keywords = SyntaxFacts.GetReservedKeywordKinds().Select(SyntaxFacts.GetText).ToArray();
+        Assert.Contains("__arglist", keywords);
+        Assert.All(keywords, keyword => Assert.Equal("@" + keyword, Language.Emit.CSharpNames.Escape(keyword)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ContextualKeywords))]
+    public void AnyContextualKeywordAsModelOrStateNameGeneratesCleanCodeOrIsALocatedDiagnostic(string name)
+    {
+        AssertCleanOrDiagnosed($"model {name} {{\n    state x;\n    dx/dt = -x;\n}}\n", name, line: 1);
+        AssertCleanOrDiagnosed($"model M {{\n    state {name};\n    const c_{name} = 2;\n    d{name}/dt = -c_{name} * {name};\n}}\n", name, line: 2);
+    }
 
     [Theory]
     [MemberData(nameof(Names))]
