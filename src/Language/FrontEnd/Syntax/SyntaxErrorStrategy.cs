@@ -69,8 +69,10 @@ internal sealed class SyntaxErrorStrategy : DefaultErrorStrategy
             && found.Type is not (OdeLexer.ASSIGN or OdeLexer.TILDE or OdeLexer.LBRACK))
         {
             // 'param k;': the alternatives are a value or a shape and an initialiser; say so, with both forms.
+            // When the line ends after the name, point there rather than at the next statement.
             string name = previous.Text;
-            Add(DiagnosticCatalog.UnexpectedToken(diagnostics.FilePath, span, TokenWords.Found(found),
+            bool lineEnds = found.Line > previous.Line || found.Type == TokenConstants.EOF;
+            Add(DiagnosticCatalog.UnexpectedToken(diagnostics.FilePath, lineEnds ? lines.After(previous) : span, lineEnds ? "end of line" : TokenWords.Found(found),
                 $"a value or a shape after 'param {name}': write 'param {name} = 1.0;' for a scalar, or 'param {name}[3] ~ normal(0, 0.1);' for a shape and its initialiser"));
         }
         else if (found.Type == OdeLexer.ASSIGN && previous is { Type: OdeLexer.IDENT } && expected.Count == 1 && expected.Contains(OdeLexer.SLASH))

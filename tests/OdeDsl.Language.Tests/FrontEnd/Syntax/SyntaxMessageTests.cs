@@ -24,6 +24,15 @@ public sealed class SyntaxMessageTests
     }
 
     [Fact]
+    public void ParamWithoutValueAtTheEndOfTheLineIsReportedThere()
+    {
+        OdeDiagnostic diagnostic = Single("    state x;\n    param k\n    dx/dt = -k * x;");
+        Assert.Equal("ODE0001", diagnostic.Id);
+        Assert.Equal((3, 12), (diagnostic.Span.Line, diagnostic.Span.Column));
+        Assert.StartsWith("Unexpected end of line; expected a value or a shape after 'param k'", diagnostic.Message);
+    }
+
+    [Fact]
     public void AssignmentToAStateIsNotADerivative()
     {
         OdeDiagnostic diagnostic = Single("    state x;\n    x = -x;");
