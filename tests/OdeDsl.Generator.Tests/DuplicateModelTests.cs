@@ -50,6 +50,20 @@ public sealed class DuplicateModelTests
     }
 
     [Fact]
+    public void NamesDifferingOnlyInCaseInOneFileAreODE0116OnTheSecond()
+    {
+        string text = "namespace MyBad;\nmodel N { state x; dx/dt = -x; }\nmodel n { state y; dy/dt = -y; }\n";
+        var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("a.ode", text));
+
+        Assert.Null(result.Results.Single().Exception);
+        Diagnostic duplicate = Assert.Single(diagnostics);
+        Assert.Equal("ODE0116", duplicate.Id);
+        Assert.Equal(new LinePosition(2, 6), duplicate.Location.GetLineSpan().StartLinePosition);
+        Assert.Contains(result.Results.Single().GeneratedSources, source => source.HintName == "MyBad.N.g.cs");
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+    }
+
+    [Fact]
     public void OdeModelAndOdeModelClassOfTheSameNameAreODE0116()
     {
         var (_, diagnostics, result) = GeneratorHarness.RunOnCSharp(new[] { ("/src/Lorenz.cs", CSharpModelSources.Lorenz) }, GoodFile);
