@@ -61,6 +61,21 @@ public sealed class RobustnessTests
         Assert.Equal("/models/bad.ode", roslyn.Location.GetLineSpan().Path);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("// to be written\n")]
+    public void EmptyFileIsAWarningNotAnError(string text)
+    {
+        var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("empty.ode", text), GoodFile);
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ODE0014", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity); // the harness compiles with warnings as errors
+        Assert.Equal("/models/empty.ode", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(5, result.Results.Single().GeneratedSources.Length);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+    }
+
     [Fact]
     public void EveryDiagnosticLinksToItsHelpPage()
     {
