@@ -45,6 +45,7 @@ internal static class DiagnosticMapper
                 OdeSeverity.Warning => DiagnosticSeverity.Warning,
                 _ => DiagnosticSeverity.Info,
             },
-            isEnabledByDefault: true));
+            isEnabledByDefault: true,
+            helpLinkUri: DiagnosticCatalog.HelpLink(key.Item1)));
 #pragma warning restore RS1017
 }

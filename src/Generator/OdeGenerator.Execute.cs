@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -43,6 +44,9 @@ public sealed partial class OdeGenerator
             ? new OdeCompilation(EquatableArray<IrModel>.Empty, input.Diagnostics)
             : OdeCompiler.Compile(input.FilePath, input.Model, input.Namespace, input.ContainingTypes);
     }
+
+    private static bool IsExcluded(IrModel model, EquatableArray<string> excluded) =>
+        excluded.Count > 0 && excluded.Contains(DuplicateModels.Key(ModelEmitter.QualifiedName(model), model.SourcePath));
 
     private static ModelOutput Emit(IrModel model)
     {

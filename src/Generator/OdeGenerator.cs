@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OdeDsl.Generator.CSharpFrontEnd;
@@ -51,16 +52,9 @@ public sealed partial class OdeGenerator : IIncrementalGenerator
             .SelectMany((compilation, _) => compilation.Models)
             .WithTrackingName(TrackingNames.Models);
 
-        IncrementalValuesProvider<ModelOutput> sources = models
-            .Select((model, _) => Emit(model))
-            .WithTrackingName(TrackingNames.Sources);
-
         IncrementalValuesProvider<EquatableArray<OdeDiagnostic>> diagnostics = compilations
             .Select((compilation, _) => compilation.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-
-        context.RegisterSourceOutput(sources, AddSource);
-        context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
 
         // The C# front end: [OdeModel] classes, read into the same AST and compiled by the same compiler.
         IncrementalValuesProvider<ModelClassInput> classes = context.SyntaxProvider
@@ -71,10 +65,35 @@ public sealed partial class OdeGenerator : IIncrementalGenerator
             .Select((input, cancellation) => CompileClass(input, cancellation))
             .WithTrackingName(TrackingNames.ClassCompilations);
 
-        IncrementalValuesProvider<ModelOutput> classSources = classCompilations
+        IncrementalValuesProvider<IrModel> classModels = classCompilations
             .SelectMany((compilation, _) => compilation.Models)
-            .WithTrackingName(TrackingNames.ClassModels)
-            .Select((model, _) => Emit(model))
+            .WithTrackingName(TrackingNames.ClassModels);
+
+        // One model name declared in two places (two files, or a file and a class): the later ones generate nothing
+        // and get ODE0116. The excluded set holds no positions, so an edit that moves text leaves it equal.
+        IncrementalValueProvider<(ImmutableArray<ModelSite> Left, ImmutableArray<ModelSite> Right)> sites = compilations
+            .SelectMany((compilation, _) => compilation.Sites).Collect()
+            .Combine(classCompilations.SelectMany((compilation, _) => compilation.Sites).Collect());
+        IncrementalValueProvider<EquatableArray<string>> excluded = sites
+            .Select((pair, _) => DuplicateModels.Excluded(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.DuplicateModels);
+        IncrementalValueProvider<EquatableArray<OdeDiagnostic>> duplicateDiagnostics = sites
+            .Select((pair, _) => DuplicateModels.Diagnostics(pair.Left, pair.Right));
+
+        IncrementalValuesProvider<ModelOutput> sources = models
+            .Combine(excluded)
+            .Where(pair => !IsExcluded(pair.Left, pair.Right))
+            .Select((pair, _) => Emit(pair.Left))
+            .WithTrackingName(TrackingNames.Sources);
+
+        context.RegisterSourceOutput(sources, AddSource);
+        context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
+        context.RegisterSourceOutput(duplicateDiagnostics, ReportDiagnostics);
+
+        IncrementalValuesProvider<ModelOutput> classSources = classModels
+            .Combine(excluded)
+            .Where(pair => !IsExcluded(pair.Left, pair.Right))
+            .Select((pair, _) => Emit(pair.Left))
             .WithTrackingName(TrackingNames.ClassSources);
 
         IncrementalValuesProvider<EquatableArray<OdeDiagnostic>> classDiagnostics = classCompilations

@@ -35,4 +35,7 @@ public static class TrackingNames
 
     /// <summary>Each [OdeModel] class's diagnostics, reported on their own branch.</summary>
     public const string ClassDiagnostics = nameof(ClassDiagnostics);
+
+    /// <summary>The models that must not generate because an earlier declaration has their name (ODE0116).</summary>
+    public const string DuplicateModels = nameof(DuplicateModels);
 }

@@ -13,8 +13,17 @@ namespace OdeDsl.Language;
 /// <summary>One .ode file compiled: the IR of every model that compiled (its optimised forward kernel and every derived kernel), and every diagnostic of the file.</summary>
 public sealed record OdeCompilation(EquatableArray<IrModel> Models, EquatableArray<OdeDiagnostic> Diagnostics)
 {
+    /// <summary>
+    /// Where each of <see cref="Models"/> is declared, in the same order: what a check across files (two models of the
+    /// same name) reports on. Kept apart from the models, whose equality ignores positions.
+    /// </summary>
+    public EquatableArray<ModelSite> Sites { get; init; } = EquatableArray<ModelSite>.Empty;
+
     public bool HasErrors => Diagnostics.Any(diagnostic => diagnostic.Severity == OdeSeverity.Error);
 }
+
+/// <summary>One compiled model's declaration: its qualified name (the generated files' names less <c>.g.cs</c>), file and name span.</summary>
+public sealed record ModelSite(string QualifiedName, string FilePath, SourceSpan NameSpan);
 
 /// <summary>
 /// The compiler's one entry point: .ode text → IR (front end, lowering, passes, derived kernels) → C# (emitter). Never throws: a
@@ -56,8 +65,9 @@ public static class OdeCompiler
         {
             var diagnostics = new DiagnosticBag(filePath);
             BoundModel? bound = ModelBinder.Bind(declaration, ns, diagnostics);
-            OdeCompilation compilation = Lower(filePath, bound is null ? EquatableArray<BoundModel>.Empty : EquatableArray.Create(bound), diagnostics.Items.ToEquatableArray());
-            return compilation with { Models = compilation.Models.Select(model => model with { DeclaredInCSharp = true, ContainingTypes = containingTypes.Count == 0 ? EquatableArray<IrContainingType>.Empty : containingTypes }).ToEquatableArray() };
+            OdeCompilation compilation = Lower(filePath, bound is null ? EquatableArray<BoundModel>.Empty : EquatableArray.Create(bound), diagnostics.Items.ToEquatableArray(),
+                model => model with { DeclaredInCSharp = true, ContainingTypes = containingTypes.Count == 0 ? EquatableArray<IrContainingType>.Empty : containingTypes });
+            return compilation;
         }
         catch (System.Exception exception)
         {
@@ -66,22 +76,28 @@ public static class OdeCompiler
         }
     }
 
-    private static OdeCompilation Lower(string filePath, EquatableArray<BoundModel> boundModels, IEnumerable<OdeDiagnostic> frontEndDiagnostics)
+    private static OdeCompilation Lower(string filePath, EquatableArray<BoundModel> boundModels, IEnumerable<OdeDiagnostic> frontEndDiagnostics,
+        System.Func<IrModel, IrModel>? finish = null)
     {
         var diagnostics = new List<OdeDiagnostic>(frontEndDiagnostics);
         var models = new List<IrModel>();
+        var sites = new List<ModelSite>();
         foreach (BoundModel bound in boundModels)
         {
             try
             {
-                models.Add(DerivedKernels.Add(IrOptimizer.Optimize(IrLowering.Lower(bound))));
+                IrModel model = DerivedKernels.Add(IrOptimizer.Optimize(IrLowering.Lower(bound)));
+                if (finish is not null)
+                    model = finish(model);
+                models.Add(model);
+                sites.Add(new ModelSite(ModelEmitter.QualifiedName(model), filePath, bound.NameLocation.Span));
             }
             catch (System.Exception exception)
             {
                 diagnostics.Add(DiagnosticCatalog.InternalError(filePath, "compiling model", bound.Name, exception));
             }
         }
-        return new OdeCompilation(models.ToEquatableArray(), diagnostics.ToEquatableArray());
+        return new OdeCompilation(models.ToEquatableArray(), diagnostics.ToEquatableArray()) { Sites = sites.ToEquatableArray() };
     }
 
     /// <summary>

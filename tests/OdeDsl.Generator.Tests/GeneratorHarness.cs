@@ -32,8 +32,10 @@ internal static class GeneratorHarness
             "Generated" + Guid.NewGuid().ToString("N"),
             new[] { CSharpSyntaxTree.ParseText("namespace Consumer { internal static class Anchor { } }", new CSharpParseOptions(LanguageVersion.Latest)) },
             References.Value,
+            // Every warning wave on (the SDK's default level follows the target framework; the options' default, 4,
+            // would hide e.g. CS8981), and warnings as errors.
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                generalDiagnosticOption: ReportDiagnostic.Error));
+                generalDiagnosticOption: ReportDiagnostic.Error, warningLevel: 9999));
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> files, string? rootNamespace = "Consumer") =>
         CSharpGeneratorDriver.Create(

@@ -46,11 +46,11 @@ namespace Examples.Flows
         public Cnf2d(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Cnf2d", dtype, device)
         {
             // layer l1 = linear(3, 64)   (cnf2d.ode, line 7)
-            this._l1 = RegisterLinearLayer("l1", 3, 64);
+            this._l1 = this.RegisterLinearLayer("l1", 3, 64);
             // layer l2 = linear(65, 64)   (cnf2d.ode, line 8)
-            this._l2 = RegisterLinearLayer("l2", 65, 64);
+            this._l2 = this.RegisterLinearLayer("l2", 65, 64);
             // layer l3 = linear(65, 2)   (cnf2d.ode, line 9)
-            this._l3 = RegisterLinearLayer("l3", 65, 2);
+            this._l3 = this.RegisterLinearLayer("l3", 65, 2);
         }
 
         /// <inheritdoc/>

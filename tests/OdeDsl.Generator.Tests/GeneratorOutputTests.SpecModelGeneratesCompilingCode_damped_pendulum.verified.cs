@@ -53,13 +53,13 @@ namespace Examples.Hybrid
         public HybridPendulum(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null, double length = 1.0) : base("HybridPendulum", dtype, device)
         {
             // param g = 9.81   (damped_pendulum.ode, line 6)
-            this._g = RegisterScalarParameter("g", 9.81);
+            this._g = this.RegisterScalarParameter("g", 9.81);
             // param W1[8, 2] ~ normal(0, 0.1)   (damped_pendulum.ode, line 8)
-            this._W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.normal_(global::TorchSharp.torch.empty(new long[] { 8, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice), 0.0, 0.1));
+            this._W1 = this.RegisterParameter("W1", global::TorchSharp.torch.nn.init.normal_(global::TorchSharp.torch.empty(new long[] { 8, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice), 0.0, 0.1));
             // param b1[8] ~ zeros   (damped_pendulum.ode, line 9)
-            this._b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this._b1 = this.RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // param w2[8] ~ zeros   (damped_pendulum.ode, line 10)
-            this._w2 = RegisterParameter("w2", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this._w2 = this.RegisterParameter("w2", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             this._length = length;
         }
 

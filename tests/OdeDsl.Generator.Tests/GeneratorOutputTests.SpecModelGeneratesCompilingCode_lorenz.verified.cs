@@ -45,11 +45,11 @@ namespace Examples.Physics
         public Lorenz(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Lorenz", dtype, device)
         {
             // param sigma = 10.0   (lorenz.ode, line 6)
-            this._sigma = RegisterScalarParameter("sigma", 10.0);
+            this._sigma = this.RegisterScalarParameter("sigma", 10.0);
             // param rho = 28.0   (lorenz.ode, line 7)
-            this._rho = RegisterScalarParameter("rho", 28.0);
+            this._rho = this.RegisterScalarParameter("rho", 28.0);
             // param beta = 2.6666666666666665   (lorenz.ode, line 8)
-            this._beta = RegisterScalarParameter("beta", 2.6666666666666665);
+            this._beta = this.RegisterScalarParameter("beta", 2.6666666666666665);
         }
 
         /// <inheritdoc/>

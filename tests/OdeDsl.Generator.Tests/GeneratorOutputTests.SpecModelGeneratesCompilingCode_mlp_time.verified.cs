@@ -44,11 +44,11 @@ namespace Examples.Neural
         public TimeMlp(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("TimeMlp", dtype, device)
         {
             // layer l1 = linear(17, 64)   (mlp_time.ode, line 7)
-            this._l1 = RegisterLinearLayer("l1", 17, 64);
+            this._l1 = this.RegisterLinearLayer("l1", 17, 64);
             // layer l2 = linear(65, 64)   (mlp_time.ode, line 8)
-            this._l2 = RegisterLinearLayer("l2", 65, 64);
+            this._l2 = this.RegisterLinearLayer("l2", 65, 64);
             // layer l3 = linear(65, 16)   (mlp_time.ode, line 9)
-            this._l3 = RegisterLinearLayer("l3", 65, 16);
+            this._l3 = this.RegisterLinearLayer("l3", 65, 16);
         }
 
         /// <inheritdoc/>

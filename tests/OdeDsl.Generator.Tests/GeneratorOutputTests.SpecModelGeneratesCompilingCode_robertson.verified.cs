@@ -48,11 +48,11 @@ namespace Examples.Chemistry
         public Robertson(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Robertson", dtype, device)
         {
             // param k1 = 0.04   (robertson.ode, line 6)
-            this._k1 = RegisterScalarParameter("k1", 0.04);
+            this._k1 = this.RegisterScalarParameter("k1", 0.04);
             // param k2 = 30000000.0   (robertson.ode, line 7)
-            this._k2 = RegisterScalarParameter("k2", 30000000.0);
+            this._k2 = this.RegisterScalarParameter("k2", 30000000.0);
             // param k3 = 10000.0   (robertson.ode, line 8)
-            this._k3 = RegisterScalarParameter("k3", 10000.0);
+            this._k3 = this.RegisterScalarParameter("k3", 10000.0);
         }
 
         /// <inheritdoc/>

@@ -48,13 +48,13 @@ namespace Examples.Neural
         public Spiral(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Spiral", dtype, device)
         {
             // param W1[50, 2] ~ glorot   (spiral.ode, line 6)
-            this._W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
+            this._W1 = this.RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b1[50] ~ zeros   (spiral.ode, line 7)
-            this._b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this._b1 = this.RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // param W2[2, 50] ~ glorot   (spiral.ode, line 8)
-            this._W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
+            this._W2 = this.RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b2[2] ~ zeros   (spiral.ode, line 9)
-            this._b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this._b2 = this.RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
         }
 
         /// <inheritdoc/>

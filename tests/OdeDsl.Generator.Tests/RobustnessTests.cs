@@ -60,4 +60,33 @@ public sealed class RobustnessTests
         Assert.Equal(DiagnosticSeverity.Error, roslyn.Severity);
         Assert.Equal("/models/bad.ode", roslyn.Location.GetLineSpan().Path);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("// to be written\n")]
+    public void EmptyFileIsAWarningNotAnError(string text)
+    {
+        var (output, diagnostics, result) = GeneratorHarness.Run(GeneratorHarness.File("empty.ode", text), GoodFile);
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ODE0014", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity); // the harness compiles with warnings as errors
+        Assert.Equal("/models/empty.ode", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(5, result.Results.Single().GeneratedSources.Length);
+        Assert.Empty(GeneratorHarness.CompileErrorsAndWarnings(output));
+    }
+
+    [Fact]
+    public void EveryDiagnosticLinksToItsHelpPage()
+    {
+        var (_, diagnostics, _) = GeneratorHarness.Run(GeneratorHarness.File("bad.ode", "model M { state x; dx/dt = -k * x; }"), GeneratorHarness.File("empty.ode", ""));
+
+        Assert.NotEmpty(diagnostics);
+        string docs = System.IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "diagnostics");
+        Assert.All(diagnostics, diagnostic =>
+        {
+            Assert.Equal(DiagnosticCatalog.HelpLinkBase + diagnostic.Id + ".md", diagnostic.Descriptor.HelpLinkUri);
+            Assert.True(System.IO.File.Exists(System.IO.Path.Combine(docs, diagnostic.Id + ".md")), "no page for " + diagnostic.Id);
+        });
+    }
 }

@@ -76,5 +76,15 @@ public static partial class DiagnosticCatalog
             ? $"Layer {Q(name)} has no member {Q(member)}; a layer has '{name}.W' (weights) and '{name}.b' (bias)."
             : $"{Q(name)} is a {kind} and has no members; only layers do ('{name}.W', '{name}.b' for a layer named {Q(name)}).");
 
+    /// <summary>ODE0116 — <c>The model '{name}' is already declared at {place}; …</c> (two files, or an .ode model and an [OdeModel] class)</summary>
+    public static OdeDiagnostic DuplicateModelInProject(string filePath, SourceSpan span, string name, string previousName, string previousFile, SourceSpan previous) =>
+        Error("ODE0116", filePath, span, name == previousName
+            ? $"The model {Q(name)} is already declared in {previousFile} at {At(previous)}; a project may declare each model once (one class is generated per name). Rename one of them or put it in another namespace."
+            : $"The model {Q(name)} differs only in case from {Q(previousName)}, declared in {previousFile} at {At(previous)}; their generated files would have the same name. Rename one of them.");
+
+    /// <summary>ODE0117 — <c>'{name}' cannot name a model: {why}. Choose another name.</c></summary>
+    public static OdeDiagnostic ModelNameTakenByCSharp(string filePath, SourceSpan span, string name, string why) =>
+        Error("ODE0117", filePath, span, $"{Q(name)} cannot name a model: {why}. Choose another name.");
+
     private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
 }

@@ -22,8 +22,11 @@ public static partial class DiagnosticCatalog
             : $"Index {index} is out of range for {Q(target)} of shape {shape}; valid indices are 0 to {Count(length - 1)} (or -{Count(length)} to -1 from the end), and a slice needs start < end.");
 
     /// <summary>ODE0205 — <c>{what} must be a constant {kind}; '{text}' is not.</c></summary>
-    public static OdeDiagnostic NotConstant(string filePath, SourceSpan span, string what, string kind, string text) =>
-        Error("ODE0205", filePath, span, $"{what} must be a constant {kind} made of numbers and arithmetic; {Q(text)} is not.");
+    /// <remarks>With <paramref name="constName"/> (the expression uses a const), the message says why a const does not count.</remarks>
+    public static OdeDiagnostic NotConstant(string filePath, SourceSpan span, string what, string kind, string text, string? constName = null) =>
+        Error("ODE0205", filePath, span, constName is null
+            ? $"{what} must be a constant {kind} made of numbers and arithmetic; {Q(text)} is not."
+            : $"{what} must be a constant {kind} made of numbers and arithmetic; {Q(text)} uses the const {Q(constName)}, which can be overridden when the model is created (each const is a constructor argument), so it cannot fix a size or an initial value the generated code is compiled with. Write the number itself.");
 
     /// <summary>ODE0206 — <c>{what} must be a positive integer; '{text}' is {value}.</c></summary>
     public static OdeDiagnostic InvalidDimension(string filePath, SourceSpan span, string what, string text, string value) =>

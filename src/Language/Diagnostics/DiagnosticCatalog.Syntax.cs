@@ -50,6 +50,14 @@ public static partial class DiagnosticCatalog
     public static OdeDiagnostic MalformedEquation(string filePath, SourceSpan span, string numerator, string denominator) =>
         Error("ODE0011", filePath, span, $"{Q(numerator + "/" + denominator)} is not a derivative: an equation must look like 'dx/dt = …;' where x is a state.");
 
+    /// <summary>ODE0011 — <c>'{name} = …' is not an equation: an equation sets a state's derivative, as in 'd{name}/dt = …;'.</c></summary>
+    public static OdeDiagnostic AssignmentNotDerivative(string filePath, SourceSpan span, string name) =>
+        Error("ODE0011", filePath, span, $"'{name} = …' is not a derivative: an equation sets a state's derivative, as in 'd{name}/dt = …;', and a value that is not a state is declared with 'let {name} = …;'.");
+
+    /// <summary>ODE0014 (warning) — <c>The file is empty: it declares no model. …</c></summary>
+    public static OdeDiagnostic EmptyFile(string filePath, SourceSpan span) =>
+        new("ODE0014", OdeSeverity.Warning, "The file is empty (or holds only comments): it declares no model. Add 'model Name { … }' or remove the file from the project's .ode files.", filePath, span);
+
     /// <summary>ODE0012 — <c>Too many syntax errors; stopped after {count}. Fix the first ones and rebuild.</c></summary>
     public static OdeDiagnostic TooManyErrors(string filePath, SourceSpan span, int count) =>
         Error("ODE0012", filePath, span, string.Format(CultureInfo.InvariantCulture,

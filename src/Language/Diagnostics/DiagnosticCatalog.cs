@@ -13,6 +13,15 @@ namespace OdeDsl.Language;
 /// </summary>
 public static partial class DiagnosticCatalog
 {
+    /// <summary>
+    /// Where the help pages live: the repository's <c>docs/diagnostics/</c> folder. The one base every diagnostic's
+    /// help link (<see cref="HelpLink"/>) is built from; change it here if the repository moves.
+    /// </summary>
+    public const string HelpLinkBase = "https://github.com/OdeDsl/OdeDsl/blob/main/docs/diagnostics/";
+
+    /// <summary>The help page of a diagnostic ID: <c>{HelpLinkBase}ODExxxx.md</c>.</summary>
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
     private static OdeDiagnostic Error(string id, string filePath, SourceSpan span, string message) =>
         new(id, OdeSeverity.Error, message, filePath, span);
 

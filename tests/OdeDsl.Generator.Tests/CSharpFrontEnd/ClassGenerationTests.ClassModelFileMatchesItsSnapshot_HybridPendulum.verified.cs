@@ -41,13 +41,13 @@ namespace Examples.Hybrid
         public HybridPendulum(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null, double length = 1.0) : base("HybridPendulum", dtype, device)
         {
             // param g = 9.81   (HybridPendulum.cs, line 11)
-            this.g = RegisterScalarParameter("g", 9.81);
+            this.g = this.RegisterScalarParameter("g", 9.81);
             // param W1[8, 2] ~ normal(0, 0.1)   (HybridPendulum.cs, line 13)
-            this.W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.normal_(global::TorchSharp.torch.empty(new long[] { 8, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice), 0.0, 0.1));
+            this.W1 = this.RegisterParameter("W1", global::TorchSharp.torch.nn.init.normal_(global::TorchSharp.torch.empty(new long[] { 8, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice), 0.0, 0.1));
             // param b1[8] ~ zeros   (HybridPendulum.cs, line 14)
-            this.b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this.b1 = this.RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // param w2[8] ~ zeros   (HybridPendulum.cs, line 15)
-            this.w2 = RegisterParameter("w2", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this.w2 = this.RegisterParameter("w2", global::TorchSharp.torch.zeros(new long[] { 8 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             this._length = length;
             // The class's own [Const] fields take the constructor's values; its [State] fields are set per sample by ReferenceForward.
             this.length = length;

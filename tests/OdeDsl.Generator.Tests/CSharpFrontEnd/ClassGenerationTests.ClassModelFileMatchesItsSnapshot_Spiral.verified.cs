@@ -35,13 +35,13 @@ namespace Examples.Neural
         public Spiral(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device = null) : base("Spiral", dtype, device)
         {
             // param W1[50, 2] ~ glorot   (Spiral.cs, line 11)
-            this.W1 = RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
+            this.W1 = this.RegisterParameter("W1", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 50, 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b1[50] ~ zeros   (Spiral.cs, line 12)
-            this.b1 = RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this.b1 = this.RegisterParameter("b1", global::TorchSharp.torch.zeros(new long[] { 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // param W2[2, 50] ~ glorot   (Spiral.cs, line 13)
-            this.W2 = RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
+            this.W2 = this.RegisterParameter("W2", global::TorchSharp.torch.nn.init.xavier_uniform_(global::TorchSharp.torch.empty(new long[] { 2, 50 }, dtype: this.ParameterDtype, device: this.ParameterDevice)));
             // param b2[2] ~ zeros   (Spiral.cs, line 14)
-            this.b2 = RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
+            this.b2 = this.RegisterParameter("b2", global::TorchSharp.torch.zeros(new long[] { 2 }, dtype: this.ParameterDtype, device: this.ParameterDevice));
             // The class's [State] fields are set per sample by ReferenceForward.
             this.y = null!;
         }

@@ -13,7 +13,7 @@ public sealed class DiagnosticDocsTests
     {
         string root = Path.GetFullPath(Path.Combine(SpecModels.Directory, "..", ".."));
         string catalogue = string.Concat(Directory.GetFiles(Path.Combine(root, "src", "Language", "Diagnostics"), "DiagnosticCatalog*.cs").Select(File.ReadAllText));
-        string[] ids = Regex.Matches(catalogue, "Error\\(\"(ODE[0-9]{4})\"").Select(m => m.Groups[1].Value).Distinct().ToArray();
+        string[] ids = Regex.Matches(catalogue, "(?:Error\\(|new\\()\"(ODE[0-9]{4})\"").Select(m => m.Groups[1].Value).Distinct().ToArray();
         Assert.True(ids.Length >= 30, "found only " + ids.Length + " IDs");
         string docs = Path.Combine(root, "docs", "diagnostics");
         string index = File.ReadAllText(Path.Combine(docs, "README.md"));

@@ -7,7 +7,7 @@ namespace OdeDsl.Language.Emit;
 /// <summary>
 /// Turns validated .ode identifiers into C# identifiers. Every name the emitter writes passes through here:
 /// anything that is not <c>[A-Za-z_][A-Za-z0-9_]*</c> is rejected (an internal error, never emitted), and C#
-/// keywords are escaped with <c>@</c>.
+/// keywords (the reserved <c>__arglist</c>, <c>__makeref</c>, <c>__reftype</c> and <c>__refvalue</c> included) are escaped with <c>@</c>.
 /// </summary>
 public static class CSharpNames
 {
@@ -20,6 +20,8 @@ public static class CSharpNames
         "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
         "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+        // Undocumented keywords the compiler reserves (SyntaxFacts.GetKeywordKind knows them): '@' escapes them too.
+        "__arglist", "__makeref", "__reftype", "__refvalue",
     };
 
     /// <summary>

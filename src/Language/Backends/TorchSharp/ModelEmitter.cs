@@ -71,6 +71,7 @@ public static class ModelEmitter
     /// <summary><c>{Namespace}.{Model}.g.cs</c>, or <c>{Model}.g.cs</c> in the global namespace.</summary>
     public static string HintName(IrModel model) => QualifiedName(model) + ".g.cs";
 
-    private static string QualifiedName(IrModel model) => string.Join(".",
+    /// <summary>The namespace, containing types and name, dotted: the generated files' names less their suffix.</summary>
+    public static string QualifiedName(IrModel model) => string.Join(".",
         new[] { model.Namespace }.Where(ns => ns.Length > 0).Concat(model.ContainingTypes.Select(type => type.Name)).Append(model.Name));
 }

@@ -68,17 +68,17 @@ internal sealed class ParameterMembers
                 IrLayer layer = model.Layers.First(l => l.Name == layerName);
                 string sizes = CSharpLiterals.Int(layer.InFeatures) + ", " + CSharpLiterals.Int(layer.OutFeatures);
                 writer.Line($"// layer {layer.Name} = linear({sizes})   ({fileName}, line {CSharpLiterals.Int(layer.Line)})");
-                writer.Line($"this.{members.LayerField(layer.Name)} = RegisterLinearLayer({CSharpLiterals.IdentifierString(layer.Name)}, {sizes});");
+                writer.Line($"this.{members.LayerField(layer.Name)} = this.RegisterLinearLayer({CSharpLiterals.IdentifierString(layer.Name)}, {sizes});");
                 continue;
             }
             if (ScalarValue(parameter) is double value)
             {
                 writer.Line($"// param {parameter.Name} = {CSharpLiterals.Double(value)}   ({fileName}, line {CSharpLiterals.Int(parameter.Line)})");
-                writer.Line($"this.{members.ParameterField(i)} = RegisterScalarParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {CSharpLiterals.Double(value)});");
+                writer.Line($"this.{members.ParameterField(i)} = this.RegisterScalarParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {CSharpLiterals.Double(value)});");
                 continue;
             }
             writer.Line($"// param {parameter.Name}{DeclaredDimensions(parameter.Shape)}{IrPrinter.Initializer(parameter.Initializer)}   ({fileName}, line {CSharpLiterals.Int(parameter.Line)})");
-            writer.Line($"this.{members.ParameterField(i)} = RegisterParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {InitialTensor(parameter)});");
+            writer.Line($"this.{members.ParameterField(i)} = this.RegisterParameter({CSharpLiterals.IdentifierString(parameter.Name)}, {InitialTensor(parameter)});");
         }
     }
 

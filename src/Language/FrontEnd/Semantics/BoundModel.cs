@@ -37,6 +37,9 @@ public sealed record BoundModel(
     EquatableArray<BoundEquation> Equations,
     LocationHint Location)
 {
+    /// <summary>The model's name in its declaration (ignored by equality): where a diagnostic about the whole model points.</summary>
+    public LocationHint NameLocation { get; init; }
+
     /// <summary>D in the packed <c>[B, D]</c> state: the sum of the states' sizes.</summary>
     public int StateSize => States.Sum(s => s.Size);
 

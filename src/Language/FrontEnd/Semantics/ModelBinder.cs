@@ -40,6 +40,8 @@ internal sealed class ModelBinder
 
     private BoundModel BindModel(string ns)
     {
+        if (ReservedWords.ModelNameReason(model.Name.Text) is { } why)
+            diagnostics.Add(DiagnosticCatalog.ModelNameTakenByCSharp(FilePath, model.Name.Span, model.Name.Text, why));
         foreach (MemberDeclaration member in model.Members)
             Declare(member);
         foreach (EquationDeclaration equation in model.Members.OfType<EquationDeclaration>())
@@ -70,7 +72,10 @@ internal sealed class ModelBinder
 
         return new BoundModel(FilePath, ns, model.Name.Text, model.Kind,
             stateSymbols.ToEquatableArray(), parameters.ToEquatableArray(), consts.ToEquatableArray(), layers.ToEquatableArray(),
-            boundLets.ToEquatableArray(), boundEquations.ToEquatableArray(), new LocationHint(model.Span));
+            boundLets.ToEquatableArray(), boundEquations.ToEquatableArray(), new LocationHint(model.Span))
+        {
+            NameLocation = new LocationHint(model.Name.Span),
+        };
     }
 
     // ---- Declarations ------------------------------------------------------------------------
@@ -242,11 +247,21 @@ internal sealed class ModelBinder
         return null;
     }
 
+    // The first const an expression names (a common wish: 'param W[n, n]' with 'const n'), for a message that says why not.
+    private string? ConstIn(Expression expression) => expression switch
+    {
+        NameReference name => scope.Lookup(name.Name) is { Kind: SymbolKind.Const } ? name.Name : null,
+        NegateExpression negate => ConstIn(negate.Operand),
+        BinaryExpression binary => ConstIn(binary.Left) ?? ConstIn(binary.Right),
+        CallExpression call => call.Arguments.Select(ConstIn).FirstOrDefault(name => name is not null),
+        _ => null,
+    };
+
     private double? Constant(Expression expression, string what)
     {
         if (ConstantFolder.Fold(expression) is not double value)
         {
-            diagnostics.Add(DiagnosticCatalog.NotConstant(FilePath, expression.Span, what, "number", SourceFormatter.Format(expression)));
+            diagnostics.Add(DiagnosticCatalog.NotConstant(FilePath, expression.Span, what, "number", SourceFormatter.Format(expression), ConstIn(expression)));
             return null;
         }
         if (double.IsNaN(value) || double.IsInfinity(value))

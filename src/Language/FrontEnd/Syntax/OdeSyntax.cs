@@ -38,8 +38,12 @@ public static class OdeSyntax
             if (diagnostics.HasErrors)
                 return null;
             OdeFile file = new AstBuilder(filePath, lines, diagnostics).BuildFile(tree);
+            // An empty or comment-only file is harmless (a model not written yet): a warning. Anything else without a
+            // model (a namespace line alone) is an error.
             if (file.Models.Count == 0)
-                diagnostics.Add(DiagnosticCatalog.NoModel(filePath, lines.Span(0, 0)));
+                diagnostics.Add(file.Namespace is null
+                    ? DiagnosticCatalog.EmptyFile(filePath, lines.Span(0, 0))
+                    : DiagnosticCatalog.NoModel(filePath, lines.Span(0, 0)));
             return file;
         }
         catch (InsufficientExecutionStackException)

@@ -23,6 +23,11 @@ internal sealed class SyntaxErrorStrategy : DefaultErrorStrategy
         this.diagnostics = diagnostics;
     }
 
+    // A ';' ends a statement: deleting it to let the statement run on into the next line ('dx/dt = v +;' read as
+    // 'v + dv/dt') turns one mistake into a second error on a correct line. Recovery resynchronises at it instead.
+    protected override IToken? SingleTokenDeletion(Parser recognizer) =>
+        recognizer.CurrentToken.Type == OdeLexer.SEMI ? null : base.SingleTokenDeletion(recognizer);
+
     protected override void ReportMissingToken(Parser recognizer)
     {
         if (InErrorRecoveryMode(recognizer))
@@ -59,7 +64,33 @@ internal sealed class SyntaxErrorStrategy : DefaultErrorStrategy
     {
         SourceSpan span = lines.Of(found);
         IToken? previous = found.TokenIndex > 0 ? PreviousOnChannel(recognizer, found) : null;
-        if (TokenWords.IsKeyword(found.Type) && expected.Contains(OdeLexer.IDENT))
+        IToken? beforePrevious = previous is not null && previous.TokenIndex > 0 ? PreviousOnChannel(recognizer, previous) : null;
+        if (previous is { Type: OdeLexer.IDENT } && beforePrevious is { Type: OdeLexer.PARAM }
+            && found.Type is not (OdeLexer.ASSIGN or OdeLexer.TILDE or OdeLexer.LBRACK))
+        {
+            // 'param k;': the alternatives are a value or a shape and an initialiser; say so, with both forms.
+            // When the line ends after the name, point there rather than at the next statement.
+            string name = previous.Text;
+            bool lineEnds = found.Line > previous.Line || found.Type == TokenConstants.EOF;
+            Add(DiagnosticCatalog.UnexpectedToken(diagnostics.FilePath, lineEnds ? lines.After(previous) : span, lineEnds ? "end of line" : TokenWords.Found(found),
+                $"a value or a shape after 'param {name}': write 'param {name} = 1.0;' for a scalar, or 'param {name}[3] ~ normal(0, 0.1);' for a shape and its initialiser"));
+        }
+        else if (found.Type == OdeLexer.ASSIGN && previous is { Type: OdeLexer.IDENT } && expected.Count == 1 && expected.Contains(OdeLexer.SLASH))
+        {
+            // 'x = -x;' where an equation 'dx/dt = -x;' belongs.
+            Add(DiagnosticCatalog.AssignmentNotDerivative(diagnostics.FilePath, lines.Of(previous), previous.Text));
+        }
+        else if (found.Type == OdeLexer.STAR && previous is { Type: OdeLexer.STAR } && previous.StopIndex + 1 == found.StartIndex)
+        {
+            // 'x**3': Python's and Fortran's power operator.
+            IToken? next = found.TokenIndex + 1 < ((ITokenStream)recognizer.InputStream).Size ? NextOnChannel(recognizer, found) : null;
+            string example = beforePrevious is not null && EndsOperand(beforePrevious) && next is { Type: OdeLexer.IDENT or OdeLexer.NUMBER }
+                ? beforePrevious.Text + "^" + next.Text
+                : "x^3";
+            Add(DiagnosticCatalog.UnexpectedToken(diagnostics.FilePath, lines.Cover(lines.Of(previous), span), "'**'",
+                $"'^' for a power, as in '{example}' ('**' is not an operator in .ode)"));
+        }
+        else if (TokenWords.IsKeyword(found.Type) && expected.Contains(OdeLexer.IDENT))
         {
             Add(DiagnosticCatalog.ReservedName(diagnostics.FilePath, span, found.Text, "a keyword of the language"));
         }
@@ -87,6 +118,18 @@ internal sealed class SyntaxErrorStrategy : DefaultErrorStrategy
     {
         var stream = (ITokenStream)recognizer.InputStream;
         for (int i = token.TokenIndex - 1; i >= 0; i--)
+        {
+            IToken candidate = stream.Get(i);
+            if (candidate.Channel == TokenConstants.DefaultChannel)
+                return candidate;
+        }
+        return null;
+    }
+
+    private static IToken? NextOnChannel(Parser recognizer, IToken token)
+    {
+        var stream = (ITokenStream)recognizer.InputStream;
+        for (int i = token.TokenIndex + 1; i < stream.Size; i++)
         {
             IToken candidate = stream.Get(i);
             if (candidate.Channel == TokenConstants.DefaultChannel)

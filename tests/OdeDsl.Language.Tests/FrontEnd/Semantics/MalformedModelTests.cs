@@ -64,8 +64,6 @@ public sealed class MalformedModelTests
         ["MalformedNumber"] = new(
             "model M {\n    state x;\n    dx/dt = 2x;\n}\n",
             "ODE0007", 3, 13, "'2x' is not a valid number. Write numbers like 1, 2.5, .5, 3e7 or 1.0e-4, and separate them from names with an operator."),
-        ["EmptyFile"] = new(
-            "", "ODE0010", 1, 1, "The file declares no model: add 'model Name { … }' or 'flow Name { … }'."),
         ["CommentsOnly"] = new(
             "// nothing here\nnamespace A.B;\n", "ODE0010", 1, 1, "The file declares no model: add 'model Name { … }' or 'flow Name { … }'."),
         ["TwoModelsWithTheSameName"] = new(
@@ -112,7 +110,7 @@ public sealed class MalformedModelTests
             "ODE0210", 4, 16, "Layer 'l1' expects an input of shape (3) (declared 'linear(3, 4)' at line 3, column 5), but 'z' has shape (2)."),
         ["NotConstantInitialValue"] = new(
             "model M {\n    state x;\n    const c = 2;\n    param k = c * 2;\n    dx/dt = -k * x;\n}\n",
-            "ODE0205", 4, 15, "The initial value of param 'k' must be a constant number made of numbers and arithmetic; 'c * 2' is not."),
+            "ODE0205", 4, 15, "The initial value of param 'k' must be a constant number made of numbers and arithmetic; 'c * 2' uses the const 'c', which can be overridden when the model is created (each const is a constructor argument), so it cannot fix a size or an initial value the generated code is compiled with. Write the number itself."),
         ["FlowWithTwoStates"] = new(
             "flow F {\n    state x, y;\n    dx/dt = -y;\n    dy/dt = x;\n}\n",
             "ODE0214", 2, 14, "Flow 'F' declares 2 states (x, y); a flow transforms one sample: declare exactly one vector state, such as 'state z[2];'."),
