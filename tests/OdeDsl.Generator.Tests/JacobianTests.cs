@@ -59,6 +59,7 @@ public sealed class JacobianTests
     [InlineData("Examples.Flows.Cnf2d")]
     [InlineData("Examples.Neural.TimeMlp")]
     [InlineData("Tensors.Functions")]
+    [InlineData("Tensors.Elementwise")]
     public void DivergenceIsDifferentiable(string typeName)
     {
         using var scope = NewDisposeScope();

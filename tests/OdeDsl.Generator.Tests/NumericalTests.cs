@@ -208,6 +208,7 @@ public sealed class NumericalTests
     [InlineData("Tensors.Functions", 4)]
     [InlineData("Tensors.Matrices", 13)]
     [InlineData("Tensors.Drift", 3)]
+    [InlineData("Tensors.Elementwise", 4)]
     public void EveryTensorConstructMatchesHandWrittenCode(string typeName, int width)
     {
         using var scope = NewDisposeScope();
@@ -216,6 +217,7 @@ public sealed class NumericalTests
         {
             "Tensors.Functions" => TensorModels.Functions,
             "Tensors.Matrices" => TensorModels.Matrices,
+            "Tensors.Elementwise" => TensorModels.Elementwise,
             _ => TensorModels.Drift,
         };
         Tensor y = RandomState(width, scale: 2.0);
@@ -238,7 +240,7 @@ public sealed class NumericalTests
     public static IEnumerable<object[]> ModelsWithParameters() => new[]
     {
         "Examples.Physics.Lorenz", "Examples.Chemistry.Robertson", "Examples.Neural.Spiral", "Examples.Neural.TimeMlp",
-        "Examples.Flows.Cnf2d", "Examples.Hybrid.HybridPendulum", "Tensors.Functions", "Tensors.Matrices", "Tensors.Drift",
+        "Examples.Flows.Cnf2d", "Examples.Hybrid.HybridPendulum", "Tensors.Functions", "Tensors.Matrices", "Tensors.Drift", "Tensors.Elementwise",
     }.Select(name => new object[] { name });
 
     [Theory]

@@ -56,9 +56,25 @@ internal static class TensorModels
             dp/dt = d * k + G @ d;
             dx/dt = 3.0;
         }
+
+        model Elementwise {
+            state x, v[3];
+            param k = 0.5;
+            param w[3] ~ uniform(-1.0, 1.0);
+            const c = 0.4;
+
+            let a = 0.5 * tanh(v);
+            let s = sinh(v) + cosh(v) * asinh(2 * v) - atanh(a) + atan(v * x) + exp2(v) - log1p(v * v) + expm1(0.5 * v) + erf(v - x);
+            let g = gelu(v) * silu(w) + silu(v) - gelu(k * v) + sign(v) * x + square(v) - cube(v) * k + pow(1 + v * v, x) + pow(v, 2);
+            let h = clamp(v, -0.5, c) + clamp(v, w, 1.0) + clamp(x, k, 2 * k) * w + clamp(x, -1.0, 1.0);
+            let hosts = sinh(c) + cosh(c) + asinh(c) + atanh(c) + atan(c) + exp2(c) + log1p(c) + expm1(c) + erf(c) + gelu(c)
+                        + silu(c) + sign(c) + square(c) + cube(c) + pow(c, 1.5) + clamp(c, 0.0, 0.25) + gelu(-c) + silu(-c);
+            dx/dt = sum(s) + mean(g) + hosts * x + pow(c, k) + gelu(k) * erf(sum(w));
+            dv/dt = s * g + h + erf(w) * gelu(k) * v + cube(w) - asinh(w) * atan(k);
+        }
         """;
 
-    public static readonly string[] TypeNames = { "Tensors.Functions", "Tensors.Matrices", "Tensors.Drift" };
+    public static readonly string[] TypeNames = { "Tensors.Functions", "Tensors.Matrices", "Tensors.Drift", "Tensors.Elementwise" };
 
     /// <summary>Each model written by hand with plain tensor ops; <c>p</c> reads a parameter of the generated model.</summary>
     public static Tensor Functions(System.Func<string, Tensor> p, Tensor t, Tensor y)
@@ -109,5 +125,31 @@ internal static class TensorModels
         long batch = y.size(0);
         Tensor dp = (d * k + einsum("ij,j->i", g, d)).expand(batch, 2);
         return cat(new[] { dp, full(batch, 1, 3.0, dtype: float64) }, 1);
+    }
+
+    /// <summary>
+    /// The elementwise functions through torch's own: <c>gelu</c> is <c>functional.gelu</c> (exact), <c>clamp</c> is
+    /// <c>torch.clamp</c>, the host values are System.Math's or torch's on a float64 scalar.
+    /// </summary>
+    public static Tensor Elementwise(System.Func<string, Tensor> p, Tensor t, Tensor y)
+    {
+        const double c = 0.4;
+        Tensor k = p("k"), w = p("w");
+        Tensor x = y[.., 0], v = y[.., 1..4];
+        Tensor xc = x.unsqueeze(1);
+        Tensor a = 0.5 * v.tanh();
+        Tensor s = v.sinh() + v.cosh() * (2 * v).asinh() - a.atanh() + (v * xc).atan() + v.exp2() - (v * v).log1p() + (0.5 * v).expm1() + (v - xc).erf();
+        Tensor g = torch.nn.functional.gelu(v) * torch.nn.functional.silu(w) + torch.nn.functional.silu(v) - torch.nn.functional.gelu(k * v)
+            + v.sign() * xc + v.square() - v.pow(3) * k + (1 + v * v).pow(xc) + v.pow(2);
+        Tensor h = torch.clamp(v, tensor(-0.5, dtype: float64), tensor(c, dtype: float64)) + torch.clamp(v, w.expand_as(v), ones_like(v))
+            + torch.clamp(x, k.expand_as(x), (2 * k).expand_as(x)).unsqueeze(1) * w + torch.clamp(x, -ones_like(x), ones_like(x)).unsqueeze(1);
+        static double Torch(double value, System.Func<Tensor, Tensor> f) => f(tensor(value, dtype: float64)).item<double>();
+        double hosts = System.Math.Sinh(c) + System.Math.Cosh(c) + System.Math.Asinh(c) + System.Math.Atanh(c) + System.Math.Atan(c) + System.Math.Pow(2, c)
+            + Torch(c, q => q.log1p()) + Torch(c, q => q.expm1()) + Torch(c, q => q.erf()) + Torch(c, q => torch.nn.functional.gelu(q))
+            + c / (1 + System.Math.Exp(-c)) + 1.0 + c * c + c * c * c + System.Math.Pow(c, 1.5) + 0.25 + Torch(-c, q => torch.nn.functional.gelu(q))
+            + -c / (1 + System.Math.Exp(c));
+        Tensor dx = s.sum(1) + g.mean(new long[] { 1 }) + hosts * x + tensor(c, dtype: float64).pow(k) + torch.nn.functional.gelu(k) * w.sum().erf();
+        Tensor dv = s * g + h + w.erf() * torch.nn.functional.gelu(k) * v + w.pow(3) - w.asinh() * k.atan();
+        return cat(new[] { dx.unsqueeze(1), dv }, 1);
     }
 }

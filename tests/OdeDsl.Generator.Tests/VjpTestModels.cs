@@ -27,8 +27,14 @@ internal static class VjpTestModels
             layer l = linear(4, 3);
             param c = 0.25;
             let m = min(x, w) + max(x, s) + min(x, 0.5) + max(0.5, x) + min(s, k);
-            dx/dt = abs(x) + relu(x) + m + x^2 + x^3 * k + [l(x); s] - norm(s) * x;
+            dx/dt = abs(x) + relu(x) + m + x^2 + x^3 * k + [l(x); s] - norm(s) * x + clamp(x, -0.5, 0.5) + sign(x) * s + clamp(x, w, 0.5);
             ds/dt = dot(w, x) * s^3 + norm(x) + abs(s) + relu(s) + c * t + max(c, s);
+        }
+        model Clamps {
+            state x[3];
+            param w[3] ~ normal(0.0, 1.0);
+            const c = 0.25;
+            dx/dt = clamp(x, -0.5, 0.5) * w + sign(x) * w + clamp(x, c, 2.0) + gelu(x) + silu(x) + square(x) * w;
         }
         model Powers {
             state p[2], q;
@@ -40,5 +46,5 @@ internal static class VjpTestModels
         }
         """;
 
-    public static readonly string[] TypeNames = { "Edges.Kinks", "Edges.Powers", "Edges.Broadcasts" };
+    public static readonly string[] TypeNames = { "Edges.Kinks", "Edges.Powers", "Edges.Broadcasts", "Edges.Clamps" };
 }

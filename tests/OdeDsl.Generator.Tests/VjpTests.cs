@@ -90,12 +90,13 @@ public sealed class VjpTests
         OdeModel model = CreateRandomised("Edges.Kinks");
         Tensor w = model.get_parameter("w")!.detach(), k = model.get_parameter("k")!.detach(), c = model.get_parameter("c")!.detach();
         Tensor y = RandomState("Edges.Kinks", model.StateSize);
-        // Rows 0-3: x = 0 (abs, relu, x², x³ at zero) and s = 0 (norm, abs, relu of s at zero).
+        // Rows 0-3: x = 0 (abs, relu, x², x³, sign at zero) and s = 0 (norm, abs, relu of s at zero).
         y[0..4, ..] = 0.0;
         // Rows 4-7: ties of min(x, w) in every column, s = k (min(s, k)).
         y[4..8, 0..4] = w.expand(4, 4);
         y[4..8, 4] = k.expand(4);
-        // Rows 8-11: ties of max(x, s) and of the clamps at 0.5; s = c (max(c, s)); negative bases for x³.
+        // Rows 4-7 also tie clamp(x, w, 0.5)'s varying bound. Rows 8-11: ties of max(x, s) and of the clamps at 0.5
+        // (clamp(x, -0.5, 0.5) at its upper bound: the gradient passes, as torch.clamp's); s = c (max(c, s)); negative bases for x³.
         y[8..12, 0..4] = 0.5;
         y[8..12, 4] = c.expand(4);
         y[12..16, 0..4] = -0.5 - y[12..16, 0..4].abs();
@@ -103,6 +104,35 @@ public sealed class VjpTests
         Tensor a = torch.randn(Batch, model.StateSize, dtype: float64, generator: new torch.Generator(6));
 
         AssertMatchesAutograd(model, tensor(0.3, dtype: float64), y, a);
+    }
+
+    /// <summary>
+    /// Against torch's own functions, not the generated forward: clamp with fixed bounds passes the whole gradient at
+    /// both ties (as torch.clamp), sign's derivative is 0 (at zero too), gelu is the exact erf form.
+    /// </summary>
+    [Fact]
+    public void ClampSignGeluAndSiluTakeTorchsGradientsAtTheirTies()
+    {
+        using var scope = NewDisposeScope();
+        OdeModel model = CreateRandomised("Edges.Clamps");
+        Tensor w = model.get_parameter("w")!.detach();
+        Tensor y = RandomState("Edges.Clamps", model.StateSize);
+        y[0..4, ..] = 0.5;     // clamp(x, −0.5, 0.5) at its upper bound
+        y[4..8, ..] = -0.5;    // … at its lower bound
+        y[8..12, ..] = 0.25;   // clamp(x, c, 2) at its lower bound
+        y[12..14, ..] = 0.0;   // sign, gelu and silu at zero
+        Tensor a = torch.randn(Batch, model.StateSize, dtype: float64, generator: new torch.Generator(8));
+
+        Tensor yr = y.detach().requires_grad_(true);
+        using var grad = enable_grad();
+        using Scalar low = -0.5, high = 0.5, c = 0.25, two = 2.0;
+        Tensor f = yr.clamp(low, high) * w + yr.sign() * w + yr.clamp(c, two) + torch.nn.functional.gelu(yr) + torch.nn.functional.silu(yr) + yr.square() * w;
+        Tensor expected = torch.autograd.grad(new[] { f }, new[] { yr }, grad_outputs: new[] { a })[0];
+        VjpResult result = ((IHasVjp)model).Vjp(tensor(0.0, dtype: float64), y, a);
+
+        CompiledModels.AssertClose(f.detach(), result.Dynamics, "f");
+        CompiledModels.AssertClose(expected, result.State, "aᵀ∂f/∂y");
+        CompiledModels.AssertClose(expected, ((IHasJacobian)model).Jacobian(tensor(0.0, dtype: float64), y).transpose(1, 2).matmul(a.unsqueeze(2)).squeeze(2), "Jᵀa");
     }
 
     [Fact]

@@ -44,6 +44,32 @@ public sealed class DslTests
     }
 
     [Fact]
+    public void ElementwiseFunctionsMatchTheirDefinitions()
+    {
+        double[] x = { 0.3, -0.7 };
+        Tensor a = tensor(x);
+        void Check(System.Func<double, double> f, Tensor actual) =>
+            Assert.Equal(System.Array.ConvertAll(x, v => f(v)), Values(actual), new ToleranceComparer(1e-12));
+        Check(System.Math.Sinh, Dsl.sinh(a));
+        Check(System.Math.Cosh, Dsl.cosh(a));
+        Check(System.Math.Asinh, Dsl.asinh(a));
+        Check(System.Math.Atanh, Dsl.atanh(a));
+        Check(System.Math.Atan, Dsl.atan(a));
+        Check(v => System.Math.Pow(2, v), Dsl.exp2(a));
+        Check(v => System.Math.Log(1 + v), Dsl.log1p(a));
+        Check(v => System.Math.Exp(v) - 1, Dsl.expm1(a));
+        Check(v => v / (1 + System.Math.Exp(-v)), Dsl.silu(a));
+        Check(v => System.Math.Sign(v), Dsl.sign(a));
+        Check(v => v * v, Dsl.square(a));
+        Check(v => v * v * v, Dsl.cube(a));
+        Check(v => System.Math.Min(System.Math.Max(v, -0.5), 0.25), Dsl.clamp(a, -0.5, 0.25));
+        Check(v => System.Math.Min(System.Math.Max(v, -0.5), 0.25), Dsl.clamp(a, tensor(-0.5), tensor(0.25)));
+        // erf(0.3), erf(−0.7) to 15 digits; gelu = x·(1 + erf(x/√2))/2.
+        Check(v => v == 0.3 ? 0.328626759459127 : -0.677801193837418, Dsl.erf(a));
+        Assert.Equal(Values(a * 0.5 * (1 + (a / System.Math.Sqrt(2)).erf())), Values(Dsl.gelu(a)), new ToleranceComparer(1e-15));
+    }
+
+    [Fact]
     public void MatmulIsMatrixTimesVectorForOneSample()
     {
         Tensor w = tensor(new[] { 1.0, 2.0, 3.0, 4.0 }).reshape(2, 2);

@@ -10,7 +10,7 @@ namespace OdeDsl.Tests.Shared;
 /// </summary>
 internal static class RandomFlows
 {
-    private static readonly string[] Activations = { "tanh", "sigmoid", "softplus", "elu", "sin" };
+    private static readonly string[] Activations = { "tanh", "sigmoid", "softplus", "elu", "sin", "gelu", "silu", "asinh", "atan" };
 
     /// <summary>A flow called <paramref name="name"/> with <paramref name="hidden"/> hidden layers and a state of 2 to 4 elements.</summary>
     public static string Create(Random random, int hidden, string name)

@@ -22,7 +22,7 @@ internal sealed class ExpressionReader
 
     /// <summary>The Dsl functions: the language's built-ins under their own names, and the spellings of its operators.</summary>
     private static readonly string[] DslNames = Builtins.FunctionNames.Concat(new[] { "pow", "matmul", "cat", "slice" })
-        .OrderBy(name => name, System.StringComparer.Ordinal).ToArray();
+        .Distinct().OrderBy(name => name, System.StringComparer.Ordinal).ToArray();
 
     private readonly ReaderContext context;
 
@@ -169,6 +169,11 @@ internal sealed class ExpressionReader
         ["sum"] = ("sum", 1), ["mean"] = ("mean", 1), ["dot"] = ("dot", 2), ["minimum"] = ("min", 2), ["maximum"] = ("max", 2),
         ["pow"] = ("pow", 2), ["matmul"] = ("matmul", 2), ["add"] = ("add", 2), ["sub"] = ("sub", 2), ["mul"] = ("mul", 2),
         ["div"] = ("div", 2), ["neg"] = ("neg", 1),
+        ["sinh"] = ("sinh", 1), ["cosh"] = ("cosh", 1), ["asinh"] = ("asinh", 1), ["arcsinh"] = ("asinh", 1),
+        ["atanh"] = ("atanh", 1), ["arctanh"] = ("atanh", 1), ["atan"] = ("atan", 1), ["arctan"] = ("atan", 1),
+        ["exp2"] = ("exp2", 1), ["log1p"] = ("log1p", 1), ["expm1"] = ("expm1", 1), ["erf"] = ("erf", 1),
+        ["gelu"] = ("gelu", 1), ["silu"] = ("silu", 1), ["sign"] = ("sign", 1), ["square"] = ("square", 1),
+        ["clamp"] = ("clamp", 3),
     };
 
     private (string Name, List<ExpressionSyntax> Arguments)? DslCall(InvocationExpressionSyntax invocation) =>

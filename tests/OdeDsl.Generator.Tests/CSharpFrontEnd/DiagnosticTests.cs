@@ -37,7 +37,7 @@ public sealed class DiagnosticTests
         { "ODE0301", Dynamics("        dx = x % 2;"), 13, 14, "The operator '%'" },
         { "ODE0301", Dynamics("        dx += x;"), 13, 9, "The compound assignment '+='" },
         { "ODE0301", Dynamics("        System.Func<Tensor, Tensor> f = v => -v;\n        dx = -x;"), 13, 41, "A lambda" },
-        { "ODE0305", Dynamics("        dx = torch.erf(x);"), 13, 14, "'torch.erf' cannot be compiled" },
+        { "ODE0305", Dynamics("        dx = torch.erfc(x);"), 13, 14, "'torch.erfc' cannot be compiled" },
         { "ODE0305", Dynamics("        dx = x.sum(0);"), 13, 14, "'x.sum' cannot be compiled" },
         { "ODE0305", Dynamics("        dx = System.Math.Exp(1.0) * x;"), 13, 14, "'System.Math.Exp' cannot be compiled" },
         { "ODE0305", Dynamics("        dx = Tanh(x);"), 13, 14, "Did you mean 'tanh'?" },

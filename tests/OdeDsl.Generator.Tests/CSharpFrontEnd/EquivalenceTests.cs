@@ -33,6 +33,49 @@ public sealed class EquivalenceTests
         Assert.Equal(WithoutSource(IrPrinter.Print(expected)), WithoutSource(IrPrinter.Print(actual)));
     }
 
+    /// <summary>The elementwise functions as Dsl calls and in TorchSharp's spellings compile like the .ode built-ins.</summary>
+    [Fact]
+    public void ElementwiseFunctionsCompileLikeTheirOdeBuiltins()
+    {
+        const string classText = CSharpModelSources.Usings + """
+            namespace Tests.Functions;
+
+            [OdeModel]
+            public partial class Elementwise
+            {
+                [State] Tensor x, u;
+                [Param(0.5)] Tensor k;
+                [Const] double c = 0.4;
+
+                void Dynamics(Tensor t)
+                {
+                    dx = sinh(x) + cosh(u) + asinh(x) + atanh(0.5 * tanh(u)) + atan(x) + exp2(u) + log1p(x * x) + expm1(u) + erf(x)
+                        + gelu(u) + silu(x) + sign(u) + square(x) + cube(u) + pow(k, u) + clamp(x, -1.0, c) + clamp(u, k, x);
+                    du = x.sinh() + torch.cosh(u) + x.asinh() + torch.arcsinh(u) + (0.5 * u.tanh()).atanh() + x.arctan() + torch.atan(u)
+                        + u.exp2() + (x * x).log1p() + u.expm1() + x.erf() + u.gelu() + x.silu() + u.sign() + x.square() + x.clamp(-1.0, c);
+                }
+            }
+            """;
+        const string odeText = """
+            namespace Tests.Functions;
+            model Elementwise {
+                state x, u;
+                param k = 0.5;
+                const c = 0.4;
+                dx/dt = sinh(x) + cosh(u) + asinh(x) + atanh(0.5 * tanh(u)) + atan(x) + exp2(u) + log1p(x * x) + expm1(u) + erf(x)
+                        + gelu(u) + silu(x) + sign(u) + square(x) + cube(u) + k^u + clamp(x, -1.0, c) + clamp(u, k, x);
+                du/dt = sinh(x) + cosh(u) + asinh(x) + asinh(u) + atanh(0.5 * tanh(u)) + atan(x) + atan(u)
+                        + exp2(u) + log1p(x * x) + expm1(u) + erf(x) + gelu(u) + silu(x) + sign(u) + square(x) + clamp(x, -1.0, c);
+            }
+            """;
+        OdeCompilation fromClass = ModelClassReaderHarness.Compile(classText);
+        OdeCompilation fromOde = OdeCompiler.Compile("/models/elementwise.ode", odeText, null);
+
+        Assert.Empty(fromClass.Diagnostics);
+        Assert.Empty(fromOde.Diagnostics);
+        Assert.Equal(WithoutSource(IrPrinter.Print(Assert.Single(fromOde.Models))), WithoutSource(IrPrinter.Print(Assert.Single(fromClass.Models))));
+    }
+
     // Source positions: "line 12", "(lorenz.ode:12)" and the file name in the header.
     private static string WithoutSource(string ir) =>
         Regex.Replace(ir, @"[\w.]+\.(ode|cs)(:\d+)?|line \d+", "<source>");

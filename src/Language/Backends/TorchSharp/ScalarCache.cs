@@ -119,6 +119,18 @@ internal sealed class ScalarCache
         IrFunction.Relu => $"{TorchSharpNames.Math}.Max(0.0, {a[0]})",
         IrFunction.Softplus => $"({TorchSharpNames.Math}.Max({a[0]}, 0.0) + {TorchSharpNames.Math}.Log(1.0 + {TorchSharpNames.Math}.Exp(-{TorchSharpNames.Math}.Abs({a[0]}))))",
         IrFunction.Elu => $"({a[0]} > 0.0 ? {a[0]} : {TorchSharpNames.Math}.Exp({a[0]}) - 1.0)",
+        IrFunction.Sinh => $"{TorchSharpNames.Math}.Sinh({a[0]})",
+        IrFunction.Cosh => $"{TorchSharpNames.Math}.Cosh({a[0]})",
+        IrFunction.Asinh => $"{TorchSharpNames.Math}.Asinh({a[0]})",
+        IrFunction.Atanh => $"{TorchSharpNames.Math}.Atanh({a[0]})",
+        IrFunction.Atan => $"{TorchSharpNames.Math}.Atan({a[0]})",
+        IrFunction.Exp2 => $"{TorchSharpNames.Math}.Pow(2.0, {a[0]})",
+        // What System.Math lacks: libtorch's kernels on a float64 scalar.
+        IrFunction.Log1p => $"{TorchSharpNames.HostMath}.Log1p({a[0]})",
+        IrFunction.Expm1 => $"{TorchSharpNames.HostMath}.Expm1({a[0]})",
+        IrFunction.Erf => $"{TorchSharpNames.HostMath}.Erf({a[0]})",
+        IrFunction.Gelu => $"{TorchSharpNames.HostMath}.Gelu({a[0]})",
+        IrFunction.Silu => $"{TorchSharpNames.HostMath}.Silu({a[0]})",
         IrFunction.Min => $"{TorchSharpNames.Math}.Min({a[0]}, {a[1]})",
         IrFunction.Max => $"{TorchSharpNames.Math}.Max({a[0]}, {a[1]})",
         // A scalar's sum and mean are itself, its norm is its magnitude.

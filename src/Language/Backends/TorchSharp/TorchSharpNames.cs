@@ -28,4 +28,5 @@ internal static class TorchSharpNames
     public const string ReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
     public const string Math = "global::System.Math";
+    public const string HostMath = "global::OdeDsl.HostMath";
 }

@@ -166,6 +166,18 @@ internal sealed class TorchSharpPrinter
             IrFunction.Sigmoid => "sigmoid",
             IrFunction.Relu => "relu",
             IrFunction.Sign => "sign",
+            // Each a method of Tensor without arguments: no temporary Scalars. gelu() is the exact erf form.
+            IrFunction.Sinh => "sinh",
+            IrFunction.Cosh => "cosh",
+            IrFunction.Asinh => "asinh",
+            IrFunction.Atanh => "atanh",
+            IrFunction.Atan => "atan",
+            IrFunction.Exp2 => "exp2",
+            IrFunction.Log1p => "log1p",
+            IrFunction.Expm1 => "expm1",
+            IrFunction.Erf => "erf",
+            IrFunction.Gelu => "gelu",
+            IrFunction.Silu => "silu",
             _ => throw new System.ArgumentOutOfRangeException(nameof(call)),
         };
         return $"{Operand(call.Arguments[0])}.{method}()";

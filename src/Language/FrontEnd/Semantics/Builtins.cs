@@ -18,6 +18,26 @@ public enum BuiltinFunction
     Relu,
     Softplus,
     Elu,
+    Sinh,
+    Cosh,
+    Asinh,
+    Atanh,
+    Atan,
+    Exp2,
+    Log1p,
+    Expm1,
+    Erf,
+    Gelu,
+    Silu,
+    Sign,
+    /// <summary><c>x ^ 2</c>: binds as the power.</summary>
+    Square,
+    /// <summary><c>x ^ 3</c>: binds as the power.</summary>
+    Cube,
+    /// <summary><c>pow(x, y)</c> is <c>x ^ y</c>: binds as the power.</summary>
+    Pow,
+    /// <summary><c>clamp(x, lo, hi)</c> is <c>min(max(x, lo), hi)</c>: binds as those two calls.</summary>
+    Clamp,
     Sum,
     Mean,
     Norm,
@@ -37,6 +57,8 @@ internal enum FunctionShapeRule
     Dot,
     /// <summary>Two arguments, elementwise with scalar broadcasting.</summary>
     ElementwiseBinary,
+    /// <summary>Three arguments, elementwise with scalar broadcasting (<c>clamp</c>).</summary>
+    ElementwiseTernary,
 }
 
 internal sealed record FunctionInfo(string Name, BuiltinFunction Function, int Arity, FunctionShapeRule Rule);
@@ -58,6 +80,22 @@ internal static class Builtins
         new FunctionInfo("relu", BuiltinFunction.Relu, 1, FunctionShapeRule.Elementwise),
         new FunctionInfo("softplus", BuiltinFunction.Softplus, 1, FunctionShapeRule.Elementwise),
         new FunctionInfo("elu", BuiltinFunction.Elu, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("sinh", BuiltinFunction.Sinh, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("cosh", BuiltinFunction.Cosh, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("asinh", BuiltinFunction.Asinh, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("atanh", BuiltinFunction.Atanh, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("atan", BuiltinFunction.Atan, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("exp2", BuiltinFunction.Exp2, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("log1p", BuiltinFunction.Log1p, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("expm1", BuiltinFunction.Expm1, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("erf", BuiltinFunction.Erf, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("gelu", BuiltinFunction.Gelu, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("silu", BuiltinFunction.Silu, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("sign", BuiltinFunction.Sign, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("square", BuiltinFunction.Square, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("cube", BuiltinFunction.Cube, 1, FunctionShapeRule.Elementwise),
+        new FunctionInfo("pow", BuiltinFunction.Pow, 2, FunctionShapeRule.ElementwiseBinary),
+        new FunctionInfo("clamp", BuiltinFunction.Clamp, 3, FunctionShapeRule.ElementwiseTernary),
         new FunctionInfo("sum", BuiltinFunction.Sum, 1, FunctionShapeRule.Reduction),
         new FunctionInfo("mean", BuiltinFunction.Mean, 1, FunctionShapeRule.Reduction),
         new FunctionInfo("norm", BuiltinFunction.Norm, 1, FunctionShapeRule.Reduction),

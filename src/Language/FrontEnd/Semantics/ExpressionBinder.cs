@@ -145,7 +145,7 @@ internal sealed class ExpressionBinder
         }
         if (arguments.Count != function.Arity)
         {
-            string usage = function.Arity == 1 ? $"'{name}(x)'" : $"'{name}(a, b)'";
+            string usage = function.Arity switch { 1 => $"'{name}(x)'", 2 => $"'{name}(a, b)'", _ => $"'{name}(x, lo, hi)'" };
             diagnostics.Add(DiagnosticCatalog.WrongArgumentCount(FilePath, call.Span, name, Arguments(function.Arity), arguments.Count, usage));
             return null;
         }
@@ -157,9 +157,39 @@ internal sealed class ExpressionBinder
             FunctionShapeRule.Elementwise => args[0].Shape,
             FunctionShapeRule.Reduction => Shape.Scalar,
             FunctionShapeRule.Dot => CheckDot(call, args),
+            FunctionShapeRule.ElementwiseTernary => CheckElementwiseTriple(call, args),
             _ => CheckElementwisePair(call, args),
         };
-        return shape is null ? null : new BoundCall(function.Function, args.ToEquatableArray(), shape.Value, at);
+        if (shape is null)
+            return null;
+        return function.Function switch
+        {
+            // Spellings of the power and of min/max: bound as what they mean, so every later stage knows them already.
+            BuiltinFunction.Pow => new BoundBinary(BinaryOperator.Power, args[0], args[1], shape.Value, at),
+            BuiltinFunction.Square => new BoundBinary(BinaryOperator.Power, args[0], new BoundNumber(2.0, at), shape.Value, at),
+            BuiltinFunction.Cube => new BoundBinary(BinaryOperator.Power, args[0], new BoundNumber(3.0, at), shape.Value, at),
+            // clamp(x, lo, hi) = min(max(x, lo), hi): torch.clamp's value (hi where lo > hi), and against fixed bounds its
+            // gradient (passed at the ties).
+            BuiltinFunction.Clamp => new BoundCall(BuiltinFunction.Min, EquatableArray.Create<BoundExpression>(
+                new BoundCall(BuiltinFunction.Max, EquatableArray.Create(args[0], args[1]), ShapeRules.Broadcast(args[0].Shape, args[1].Shape)!.Value, at),
+                args[2]), shape.Value, at),
+            _ => new BoundCall(function.Function, args.ToEquatableArray(), shape.Value, at),
+        };
+    }
+
+    private Shape? CheckElementwiseTriple(CallExpression call, BoundExpression[] args)
+    {
+        Shape? first = CheckElementwisePair(call, args);
+        if (first is null)
+            return null;
+        Shape? shape = ShapeRules.Broadcast(first.Value, args[2].Shape);
+        if (shape is null)
+        {
+            int other = ShapeRules.Broadcast(args[0].Shape, args[2].Shape) is null ? 0 : 1;
+            ReportMismatch(call, "'" + SourceFormatter.Format(call) + "'", call.Arguments[other], args[other], call.Arguments[2], args[2],
+                $"'{call.Callee.Name}' works elementwise, so its arguments need the same shape, or must be scalars");
+        }
+        return shape;
     }
 
     private Shape? CheckDot(CallExpression call, BoundExpression[] args)

@@ -242,7 +242,9 @@ public static class ClosedFormTrace
                 layers.Add(new WeightBlock(matmul.Left, offset, this[path].Type.Shape.ElementCount));
                 if (this[path] is IrInput { Kind: IrInputKind.State })
                     return new ChainSummand(layers, activations, false);
-                if (this[path] is not IrCall { Arguments.Count: 1 } call || IrOperatorFacts.IsReduction(call.Function) || this[path].Type.Shape.Rank != 1)
+                // sign has no slope to trace (its derivative is no term at all): such a chain takes forward mode.
+                if (this[path] is not IrCall { Arguments.Count: 1 } call || IrOperatorFacts.IsReduction(call.Function) || call.Function == IrFunction.Sign
+                    || this[path].Type.Shape.Rank != 1)
                     return null;
                 activations.Add(path);
                 product = WithoutBias(call.Arguments[0]);

@@ -32,13 +32,23 @@ namespace OdeDsl.Language.Differentiation;
 /// (x &gt; 0), <c>min</c>/<c>max</c> of two values split the seed in halves at a tie (<c>torch.minimum</c>), while a
 /// clamp against a fixed value (<c>min(x, 1)</c>, a literal or constant) passes all of it at the tie (x ≤ 1);
 /// <c>norm</c>′ at the zero vector is 0. Softplus is log(1 + eˣ) exactly (computed as −log σ(−x)), without the
-/// threshold of torch's softplus above which that returns x itself (a difference below 2.1·10⁻⁹).
+/// threshold of torch's softplus above which that returns x itself (a difference below 2.1·10⁻⁹). <c>sign</c>′ = 0
+/// everywhere (0 at zero too, as torch). <c>gelu</c> is exact, x·Φ(x) with the erf form of Φ (torch's default
+/// <c>approximate = 'none'</c>), and so is its derivative Φ(x) + x·φ(x); <c>silu</c>′ = σ + r(1 − σ). <c>clamp</c>,
+/// <c>pow</c>, <c>square</c> and <c>cube</c> are bound as min/max and <c>^</c> and take their rules: clamp against
+/// fixed bounds passes the gradient at both ties (lo ≤ x ≤ hi, as torch.clamp); against varying bounds the min/max
+/// halves apply at a tie, where torch.clamp with tensor bounds gives all of it to x.
 /// One deliberate difference: a power with a tensor exponent does not special-case a zero base (torch gives
 /// ∂/∂b = 0 there, this gives r·log(0)).
 /// </para>
 /// </remarks>
 internal sealed class DerivativeRules
 {
+    private const double Ln2 = 0.69314718055994530942;
+    private const double TwoOverSqrtPi = 1.12837916709551257390;
+    private const double SqrtHalf = 0.70710678118654752440;
+    private const double OneOverSqrtTwoPi = 0.39894228040143267794;
+
     private readonly DerivativeGraph graph;
 
     public DerivativeRules(DerivativeGraph graph) => this.graph = graph;
@@ -169,8 +179,46 @@ internal sealed class DerivativeRules
             case IrFunction.Elu:
                 // 1 for x > 0, eˣ otherwise: e^min(x, 0), exact at both sides.
                 return Scaled(graph.Multiply(g, graph.Function(IrFunction.Exp, graph.Function(IrFunction.Min, x, graph.Literal(0.0)))));
+            case IrFunction.Sinh:
+                return Scaled(graph.Multiply(g, graph.Function(IrFunction.Cosh, x)));
+            case IrFunction.Cosh:
+                return Scaled(graph.Multiply(g, graph.Function(IrFunction.Sinh, x)));
+            case IrFunction.Asinh:
+                // 1/√(x² + 1).
+                return Scaled(graph.Divide(g, graph.Function(IrFunction.Sqrt, graph.Add(graph.Multiply(x, x), graph.Literal(1.0)))));
+            case IrFunction.Atanh:
+                // 1/(1 − x²).
+                return Scaled(graph.Divide(g, graph.Subtract(graph.Literal(1.0), graph.Multiply(x, x))));
+            case IrFunction.Atan:
+                // 1/(1 + x²).
+                return Scaled(graph.Divide(g, graph.Add(graph.Multiply(x, x), graph.Literal(1.0))));
+            case IrFunction.Exp2:
+                // r·log 2.
+                return Scaled(graph.Multiply(graph.Multiply(g, r), graph.Literal(Ln2)));
+            case IrFunction.Log1p:
+                // 1/(1 + x).
+                return Scaled(graph.Divide(g, graph.Add(x, graph.Literal(1.0))));
+            case IrFunction.Expm1:
+                // r + 1: g + g·r.
+                return Scaled(graph.Add(g, graph.Multiply(g, r)));
+            case IrFunction.Erf:
+                // (2/√π)·e^(−x²).
+                return Scaled(graph.Multiply(graph.Multiply(g, graph.Function(IrFunction.Exp, graph.Negate(graph.Multiply(x, x)))), graph.Literal(TwoOverSqrtPi)));
+            case IrFunction.Gelu:
+            {
+                // (x·Φ(x))′ = Φ(x) + x·φ(x), Φ(x) = (1 + erf(x/√2))/2, φ(x) = e^(−x²/2)/√(2π): torch's rule for approximate = 'none'.
+                IrValue cdf = graph.Add(graph.Multiply(graph.Function(IrFunction.Erf, graph.Multiply(x, graph.Literal(SqrtHalf))), graph.Literal(0.5)), graph.Literal(0.5));
+                IrValue pdf = graph.Multiply(graph.Function(IrFunction.Exp, graph.Multiply(graph.Multiply(x, x), graph.Literal(-0.5))), graph.Literal(OneOverSqrtTwoPi));
+                return Scaled(graph.Multiply(g, graph.Add(cdf, graph.Multiply(x, pdf))));
+            }
+            case IrFunction.Silu:
+            {
+                // (x·σ(x))′ = σ + x·σ(1 − σ) = σ + r·(1 − σ).
+                IrValue sigma = graph.Function(IrFunction.Sigmoid, x);
+                return Scaled(graph.Multiply(g, graph.Add(sigma, graph.Multiply(r, graph.Subtract(graph.Literal(1.0), sigma)))));
+            }
             case IrFunction.Sign:
-                return null; // piecewise constant
+                return null; // piecewise constant: 0 everywhere, as torch (also at 0)
             case IrFunction.Min:
             case IrFunction.Max:
                 return MinMax(call, operand, seed);

@@ -31,6 +31,24 @@ public enum IrFunction
     Relu,
     Softplus,
     Elu,
+    Sinh,
+    Cosh,
+    Asinh,
+    /// <summary>Defined on (−1, 1).</summary>
+    Atanh,
+    Atan,
+    /// <summary>2ˣ.</summary>
+    Exp2,
+    /// <summary>log(1 + x), exact for small x.</summary>
+    Log1p,
+    /// <summary>eˣ − 1, exact for small x.</summary>
+    Expm1,
+    /// <summary>The error function.</summary>
+    Erf,
+    /// <summary>x·Φ(x) with Φ the standard normal CDF, exactly (torch's default, approximate = 'none').</summary>
+    Gelu,
+    /// <summary>x·σ(x) (also called swish).</summary>
+    Silu,
     Min,
     Max,
     /// <summary>The sum of all elements of a sample.</summary>
@@ -41,7 +59,7 @@ public enum IrFunction
     Norm,
     /// <summary>The inner product of two vectors of one length.</summary>
     Dot,
-    /// <summary>−1, 0 or 1 (0 at zero): the derivative of <c>abs</c>. Not a language function; reverse mode adds it.</summary>
+    /// <summary>−1, 0 or 1 (0 at zero), with derivative 0: the language's <c>sign</c>, and the derivative of <c>abs</c>.</summary>
     Sign,
 }
 
@@ -91,7 +109,7 @@ public static class IrOperatorFacts
     {
         foreach (IrFunction candidate in (IrFunction[])System.Enum.GetValues(typeof(IrFunction)))
         {
-            if (candidate != IrFunction.Sign && Name(candidate) == name)
+            if (Name(candidate) == name)
             {
                 function = candidate;
                 return true;

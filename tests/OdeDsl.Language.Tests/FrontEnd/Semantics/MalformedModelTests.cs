@@ -47,8 +47,8 @@ public sealed class MalformedModelTests
             "model M {\n    state x;\n    dx/dt = dot(x);\n}\n",
             "ODE0202", 3, 13, "'dot' takes 2 arguments but was given 1: write 'dot(a, b)'."),
         ["UnknownFunction"] = new(
-            "model M {\n    state x;\n    dx/dt = sinh(x);\n}\n",
-            "ODE0109", 3, 13, "Unknown function 'sinh'. Did you mean 'sin'?"),
+            "model M {\n    state x;\n    dx/dt = sine(x);\n}\n",
+            "ODE0109", 3, 13, "Unknown function 'sine'. Did you mean 'sin'?"),
         ["ReservedTimeAsState"] = new(
             "model M {\n    state t;\n    dt/dt = 1;\n}\n",
             "ODE0104", 2, 11, "'t' is a reserved word ('t' is the time, always in scope) and cannot be used as a name. Choose another name."),

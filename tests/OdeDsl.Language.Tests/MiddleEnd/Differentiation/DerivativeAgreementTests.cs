@@ -31,6 +31,17 @@ public sealed class DerivativeAgreementTests
               du/dt = min(x, u) + max(x, u) + min(u, c) + max(x, -0.5) + softplus(30 + x) + elu(-2 - u^2) - (-x) + t * x;
             }
             """ };
+        yield return new object[] { "functions", """
+            model Functions { state x, u, v[2];
+              param k = 0.7; param w[2] ~ normal(0.0, 1.0); const c = 0.4;
+              let a = 0.5 * tanh(u);
+              dx/dt = sinh(x) * cosh(u) + asinh(3 * x) - atanh(a) + atan(x * u) + exp2(u) * log1p(x^2) + expm1(0.5 * x)
+                      + erf(x - u) + gelu(2 * u) - silu(x) + sign(u) * x + square(u) + cube(x) * k + pow(1 + x^2, u) + pow(u, 2)
+                      + clamp(x, -0.5, c) + clamp(u, x, 1.0) + sinh(c) + gelu(c) * erf(k) + log1p(c) * x + silu(k) * expm1(c) * u;
+              du/dt = clamp(x, u - 1, u + 1) + gelu(-x * u) + silu(3 * u) + atanh(0.3 * sin(x)) + cosh(k * u) + exp2(c) * sign(x - 10);
+              dv/dt = gelu(v) * silu(w) + clamp(v, -1.0, w) + erf(v * x) + atan(w * v) + log1p(square(v)) + pow(1 + w^2, v) + square(v) * cube(x);
+            }
+            """ };
         yield return new object[] { "reductions", """
             model Reductions { state v[3], s;
               param w[3] ~ normal(0.0, 1.0); param M[3, 3] ~ normal(0.0, 0.5);

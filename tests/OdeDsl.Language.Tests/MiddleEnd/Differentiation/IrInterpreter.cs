@@ -192,9 +192,44 @@ internal sealed class IrInterpreter
             IrFunction.Softplus => x => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
             IrFunction.Elu => x => x > 0 ? x : Math.Exp(x) - 1,
             IrFunction.Sign => x => Math.Sign(x),
+            IrFunction.Sinh => Math.Sinh,
+            IrFunction.Cosh => Math.Cosh,
+            IrFunction.Asinh => Math.Asinh,
+            IrFunction.Atanh => Math.Atanh,
+            IrFunction.Atan => Math.Atan,
+            IrFunction.Exp2 => x => Math.Pow(2, x),
+            IrFunction.Log1p => Log1p,
+            IrFunction.Expm1 => x => Math.Abs(x) < 1e-5 ? x + x * x / 2 + x * x * x / 6 : Math.Exp(x) - 1,
+            IrFunction.Erf => Erf,
+            IrFunction.Gelu => x => x * 0.5 * (1 + Erf(x / Math.Sqrt(2))),
+            IrFunction.Silu => x => x / (1 + Math.Exp(-x)),
             _ => throw new InvalidOperationException($"No meaning for {call.Function}."),
         };
         return Map(a[0], f);
+    }
+
+    /// <summary>log(1 + x) to full precision near 0 (Goldberg's correction of the rounded 1 + x).</summary>
+    private static double Log1p(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
+
+    /// <summary>
+    /// The error function from its series of positive terms, erf(x) = (2/√π)·e^(−x²)·Σ (2x²)ⁿ·x / (1·3·…·(2n + 1)):
+    /// no cancellation, so accurate to a few ulps; ±1 beyond |x| = 6, where erf is 1 in double precision.
+    /// </summary>
+    internal static double Erf(double x)
+    {
+        if (Math.Abs(x) >= 6)
+            return Math.Sign(x);
+        double term = x, sum = x, twoX2 = 2 * x * x;
+        for (int n = 1; n < 500 && Math.Abs(term) > 1e-17 * Math.Abs(sum); n++)
+        {
+            term *= twoX2 / (2 * n + 1);
+            sum += term;
+        }
+        return 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x) * sum;
     }
 
     private static Sample MatMul(Sample l, Sample r)
