@@ -10,25 +10,37 @@ const oniguruma = require('vscode-oniguruma');
 const extensionRoot = path.resolve(__dirname, '..');
 const grammarPath = path.join(extensionRoot, 'syntaxes', 'ode.tmLanguage.json');
 
+let onigLibPromise;
+
+function onigLib() {
+    if (!onigLibPromise) {
+        const wasm = fs.readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
+        onigLibPromise = oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength)).then(() => ({
+            createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
+            createOnigString: (text) => new oniguruma.OnigString(text),
+        }));
+    }
+    return onigLibPromise;
+}
+
+/** A vscode-textmate registry that knows the .ode grammar; `theme` (a raw TextMate theme) is optional. */
+function createRegistry(theme) {
+    const registry = new vsctm.Registry({
+        onigLib: onigLib(),
+        loadGrammar: async (scopeName) => {
+            if (scopeName !== 'source.ode') return null;
+            return vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath);
+        },
+    });
+    if (theme) registry.setTheme(theme);
+    return registry;
+}
+
 let grammarPromise;
 
 /** The .ode grammar, loaded once. */
 function loadGrammar() {
-    if (!grammarPromise) {
-        const wasm = fs.readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
-        const onigLib = oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength)).then(() => ({
-            createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
-            createOnigString: (text) => new oniguruma.OnigString(text),
-        }));
-        const registry = new vsctm.Registry({
-            onigLib,
-            loadGrammar: async (scopeName) => {
-                if (scopeName !== 'source.ode') return null;
-                return vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath);
-            },
-        });
-        grammarPromise = registry.loadGrammar('source.ode');
-    }
+    if (!grammarPromise) grammarPromise = createRegistry().loadGrammar('source.ode');
     return grammarPromise;
 }
 
@@ -56,7 +68,7 @@ async function tokenize(text) {
     });
 }
 
-module.exports = { loadGrammar, tokenize, extensionRoot, grammarPath };
+module.exports = { createRegistry, loadGrammar, tokenize, extensionRoot, grammarPath };
 
 // `node tools/tokenize.js FILE.ode` prints every token with its innermost scope.
 if (require.main === module) {
