@@ -252,6 +252,18 @@ test('language edges: block comments, number forms, malformed numbers, slices, l
     assertScope(lines, 'dw', 'variable.other.ode', { line: 9 });
     assertScope(lines, 'd', 'keyword.other.derivative.ode', { line: 10 });
     assertScope(lines, 'w', 'variable.other.state.ode', { line: 10 });
+
+    // A state list missing its ';' stops at the next member's keyword; a stray ')' is invalid.
+    const more = await tokenize('model M {\n    state x, y\n    param k = 1;\n    dx/dt = x * 2);\n}');
+    assertScope(more, 'y', 'entity.name.variable.state.ode');
+    assertScope(more, 'param', 'keyword.declaration.param.ode');
+    assertScope(more, 'k', 'entity.name.variable.parameter.ode');
+    assertScope(more, ')', 'invalid.illegal.unmatched-bracket.ode');
+    assertScope(more, '}', 'punctuation.section.block.end.ode');
+
+    // A name with a non-ASCII letter is one invalid token, as in the lexer, wherever it is declared.
+    const names = await tokenize('model M { state xσ; param kσ = 1; let é = 2; }');
+    for (const name of ['xσ', 'kσ', 'é']) assertScope(names, name, 'invalid.illegal.identifier.ode');
 });
 
 // Drift guards: the grammar knows every keyword of Ode.g4 and every function and initialiser of Builtins.cs.
