@@ -16,10 +16,16 @@ function odeFilesIn(dir) {
 }
 
 const specModels = odeFilesIn(specDir);
-const exampleModels = fs.readdirSync(path.join(repoRoot, 'examples'))
-    .map((d) => path.join(repoRoot, 'examples', d))
-    .filter((d) => fs.statSync(d).isDirectory())
-    .flatMap(odeFilesIn);
+// Every other .ode file of the repository: examples, test and benchmark models.
+function allOdeFiles(dir) {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        if (e.isDirectory()) {
+            return ['node_modules', 'bin', 'obj', '.git'].includes(e.name) ? [] : allOdeFiles(path.join(dir, e.name));
+        }
+        return e.name.endsWith('.ode') ? [path.join(dir, e.name)] : [];
+    });
+}
+const otherModels = allOdeFiles(repoRoot).filter((f) => !specModels.includes(f));
 
 const tokenized = new Map();
 async function tokensOf(file) {
@@ -70,9 +76,9 @@ test('the spec models are there', () => {
     }
 });
 
-// Every non-blank token of every spec model and example has a scope that says what it is (plain identifiers are
+// Every non-blank token of every spec model and every other .ode file of the repository has a scope that says what it is (plain identifiers are
 // variable.other.ode), and nothing in them is scoped invalid.
-for (const file of [...specModels, ...exampleModels]) {
+for (const file of [...specModels, ...otherModels]) {
     test(`every token of ${path.relative(repoRoot, file)} is scoped, none invalid`, async () => {
         const lines = await tokensOf(file);
         let checked = 0;
