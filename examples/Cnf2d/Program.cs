@@ -11,8 +11,9 @@ using static TorchSharp.torch;
 
 // FFJORD's 2-D toys in C#: the continuous normalizing flow of cnf2d.ode learns the two-moons (or two-circles)
 // density by maximum likelihood, with the exact generated trace and gradients by the adjoint method.
-// Run: dotnet run --project examples/Cnf2d [-- --data moons|circles --iterations 2000 --seed 1 --out cnf2d-output]
-string data = "moons", output = "cnf2d-output";
+// Run: dotnet run --project examples/Cnf2d [-- --data moons|circles --iterations 2000 --seed 1 --out <folder>]
+// Pictures go to output/ beside the program unless --out names a folder.
+string data = "moons", output = Path.Combine(AppContext.BaseDirectory, "output");
 int iterations = 2000;
 long seed = 1;
 for (int i = 0; i + 1 < args.Length; i += 2)

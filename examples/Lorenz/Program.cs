@@ -8,8 +8,9 @@ using static TorchSharp.torch;
 
 // The Lorenz attractor: the model is compiled from lorenz.ode at build time (Examples.Physics.Lorenz); solve
 // 16 nearby trajectories with dopri5, print what it cost, and draw the x–z projection.
-// Run: dotnet run --project examples/Lorenz [-- output.png]
-string output = args.Length > 0 ? args[0] : "lorenz.png";
+// Run: dotnet run --project examples/Lorenz [-- <picture.png>]   (default: output/lorenz.png beside the program)
+string output = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "output", "lorenz.png");
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 
 using var scope = NewDisposeScope();
 // Build the model in double precision so that beta = 8/3 is not first rounded to float32.

@@ -9,11 +9,12 @@ using static TorchSharp.torch;
 
 // A universal differential equation: the pendulum's known physics (gravity, with g to be calibrated) plus a small
 // network that must discover the friction, fitted to damped-pendulum trajectories by the adjoint method.
-// Run: dotnet run --project examples/Pendulum -c Release [-- --iterations 1000 --every 200 --seed 1 --lr 0.01 --lr-g 0.05 --penalty 0.1 --half-life 300 --out pendulum-output]
+// Run: dotnet run --project examples/Pendulum -c Release [-- --iterations 1000 --every 200 --seed 1 --lr 0.01 --lr-g 0.05 --penalty 0.1 --half-life 300 --out <folder>]
+// Pictures go to output/ beside the program unless --out names a folder.
 int iterations = 1000, every = 200;
 long seed = 1;
 double learningRate = 1e-2, gravityLearningRate = 5e-2, penalty = 0.1, halfLife = 300;
-string output = "pendulum-output";
+string output = Path.Combine(AppContext.BaseDirectory, "output");
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])

@@ -10,10 +10,11 @@ using static TorchSharp.torch;
 
 // torchdiffeq's ode_demo in C#: learn the spiral dy/dt = (y^3)·A from short windows of its trajectory with the
 // neural ODE of spiral.ode, trained by backpropagation through dopri5.
-// Run: dotnet run --project examples/Spiral [-- --iterations 2000 --every 100 --out spiral-output --seed 7]
+// Run: dotnet run --project examples/Spiral [-- --iterations 2000 --every 100 --out <folder> --seed 7]
+// Pictures go to output/ beside the program unless --out names a folder.
 int iterations = 2000, every = 100;
 long seed = 7;
-string output = "spiral-output";
+string output = Path.Combine(AppContext.BaseDirectory, "output");
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
