@@ -54,7 +54,6 @@ internal static class PerSampleSolver
         private List<int> active;
         private Tensor y, slope;
         private bool ownsY;
-        private readonly Scalar one = 1.0.ToScalar();
 
         // [T, B, D], in the solve's dispose scope: returned, with zeros where a failed sample never got (NaN later).
         private readonly Tensor ys;
@@ -110,14 +109,8 @@ internal static class PerSampleSolver
                 Array.Fill(step, direction * controller.Clamp(first));
                 return;
             }
-            using var scope = torch.NewDisposeScope();
-            double[] d0 = norms.ScaledNorms(y, y), d1 = norms.ScaledNorms(slope, y);
-            double[] h0 = d0.Select((d, b) => InitialStepSize.FirstGuess(d, d1[b])).ToArray();
-            Tensor y1 = y.addcmul(Column(h0.Select(h => direction * h)), slope, one);
-            Tensor f1 = Evaluate(Times(active.Select(b => time[b] + direction * h0[b])), y1);
-            double[] d2 = norms.ScaledNorms(f1.sub(slope), y);
-            for (int b = 0; b < step.Length; b++)
-                step[b] = direction * controller.Clamp(InitialStepSize.Refine(h0[b], d1[b], d2[b], stepper.Order - 1));
+            double[] steps = InitialStepSize.SelectPerRow(Evaluate, time, y, slope, stepper.Order - 1, norms, direction, controller);
+            Array.Copy(steps, step, steps.Length);
         }
 
         private void TakeStep()
@@ -256,16 +249,9 @@ internal static class PerSampleSolver
             return torch.tensor(host, new long[] { host.Length }, dtype, device);
         }
 
-        private Tensor Column(IEnumerable<double> values)
-        {
-            double[] host = values.ToArray();
-            return torch.tensor(host, new long[] { host.Length, 1 }, dtype, device);
-        }
-
         public void Dispose()
         {
             norms.Dispose();
-            one.Dispose();
             if (ownsY)
                 y.Dispose();
             slope.Dispose();
