@@ -1,0 +1,93 @@
+using System;
+using System.Linq;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace OdeDsl.Runtime.Tests;
+
+/// <summary>
+/// Events with a step size per sample (each sample's event as if solved alone) and the per-sample status of an event
+/// solve with <see cref="SolverOptions.ThrowOnFailure"/> off, against solves one sample at a time and closed forms.
+/// </summary>
+public class EventStatusTests
+{
+    private static readonly SolverOptions Tight = new() { RelTol = 1e-10, AbsTol = 1e-12 };
+
+    private static readonly Func<Tensor, Tensor, Tensor> Pendulum = (t, y) => stack(new[] { y[.., 1], -y[.., 0].sin() }, 1);
+
+    [Fact]
+    public void PerSampleEventsAreThoseOfEachSampleSolvedAlone()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        double[] angles = { 0.3, 1.2, 2.5, 3.0 };
+        var options = new SolverOptions { RelTol = 1e-6, AbsTol = 1e-8, PerSampleSteps = true };
+        var events = new EventOptions { Direction = EventDirection.Falling };
+        Tensor y0 = stack(new[] { tensor(angles, float64), zeros(angles.Length, float64) }, 1);
+        using var batch = Ode.SolveEvent(Pendulum, y0, tensor(0.0, float64), (t, y) => y[.., 0], options, events);
+
+        for (int i = 0; i < angles.Length; i++)
+        {
+            using var alone = Ode.SolveEvent(Pendulum, y0.narrow(0, i, 1), tensor(0.0, float64), (t, y) => y[.., 0], options, events);
+            Assert.Equal(alone.Time[0].item<double>(), batch.Time[i].item<double>(), 1e-10);
+            Assert.Equal(alone.State[0, 1].item<double>(), batch.State[i, 1].item<double>(), 1e-10);
+            Assert.Equal(alone.Stats.AcceptedSteps, batch.Stats.PerSample![i].AcceptedSteps);
+        }
+        // The larger the swing, the longer the quarter period, and the samples took their own numbers of steps.
+        double[] times = Enumerable.Range(0, angles.Length).Select(i => batch.Time[i].item<double>()).ToArray();
+        Assert.Equal(times.OrderBy(t => t), times);
+        Assert.True(batch.Stats.PerSample!.Select(s => s.AcceptedSteps).Distinct().Count() > 1);
+    }
+
+    /// <summary>y' = −k y from y0 through the level c: t* = ln(y0/c)/k, ∂t*/∂k = −ln(y0/c)/k²; y0 = 0.1 &lt; c never gets there.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ASampleWithoutAnEventHasItsStatusAndTheOthersTheirExactEvents(bool perSample)
+    {
+        using var scope = NewDisposeScope();
+        Tensor k = tensor(0.7, float64).requires_grad_();
+        double[] start = { 2.0, 0.1, 4.0 };
+        Tensor y0 = tensor(start, float64).view(3, 1);
+        var options = Tight with { PerSampleSteps = perSample, ThrowOnFailure = false };
+        using var events = Ode.SolveEvent((t, y) => -k * y, y0, tensor(0.0, float64), (t, y) => y[.., 0] - 0.25, options,
+            new EventOptions { MaxTime = 30 });
+
+        Assert.Equal(new[] { OdeStatus.Event, OdeStatus.NoEvent, OdeStatus.Event }, events.Status);
+        Assert.True(double.IsNaN(events.Time[1].item<double>()));
+        Assert.True(double.IsNaN(events.State[1, 0].item<double>()));
+        foreach (int i in new[] { 0, 2 })
+        {
+            Assert.Equal(Math.Log(start[i] / 0.25) / 0.7, events.Time[i].item<double>(), 1e-8);
+            Assert.Equal(0.25, events.State[i, 0].item<double>(), 1e-9);
+        }
+        // The sample without an event adds nothing (and no NaN) to the gradient of the others' times.
+        Tensor found = events.Time.index_select(0, tensor(new long[] { 0, 2 }));
+        double gradient = autograd.grad(new[] { found.sum() }, new[] { k })[0].item<double>();
+        Assert.Equal(new[] { 2.0, 4.0 }.Sum(y => -Math.Log(y / 0.25) / (0.7 * 0.7)), gradient, 1e-6);
+
+        // By default the missing event is an exception.
+        var thrown = Assert.Throws<OdeSolverException>(() => Ode.SolveEvent((t, y) => -k * y, y0, tensor(0.0, float64),
+            (t, y) => y[.., 0] - 0.25, Tight with { PerSampleSteps = perSample }, new EventOptions { MaxTime = 30 }));
+        Assert.Equal(OdeFailure.NoEventByMaxTime, thrown.Failure);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TooManyStepsIsAStatusWhenAsked(bool perSample)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // The first sample crosses y = 0.9 almost at once, the second (from 1000) needs far more than 40 steps.
+        Tensor y0 = tensor(new[] { 1.0, 1000.0 }, float64).view(2, 1);
+        var options = Tight with { PerSampleSteps = perSample, ThrowOnFailure = false, MaxSteps = 40 };
+        using var events = Ode.SolveEvent((t, y) => -y, y0, tensor(0.0, float64), (t, y) => y[.., 0] - 0.9, options);
+        Assert.Equal(new[] { OdeStatus.Event, OdeStatus.MaxStepsExceeded }, events.Status);
+        Assert.Equal(Math.Log(1 / 0.9), events.Time[0].item<double>(), 1e-8);
+        Assert.True(double.IsNaN(events.Time[1].item<double>()));
+        Assert.Equal(OdeFailure.MaxStepsExceeded, Assert.Throws<OdeSolverException>(() =>
+            Ode.SolveEvent((t, y) => -y, y0, tensor(0.0, float64), (t, y) => y[.., 0] - 0.9, options with { ThrowOnFailure = true })).Failure);
+    }
+}
