@@ -40,6 +40,32 @@ public class EventStatusTests
         Assert.True(batch.Stats.PerSample!.Select(s => s.AcceptedSteps).Distinct().Count() > 1);
     }
 
+    /// <summary>
+    /// Free fall (quadratic height, which every method and dense output here reproduces exactly) with each method's
+    /// per-row dense output; a fixed-step method steps every sample alike, so PerSampleSteps changes nothing for it.
+    /// </summary>
+    [Theory]
+    [InlineData(OdeMethod.Dopri5)]
+    [InlineData(OdeMethod.Tsit5)]
+    [InlineData(OdeMethod.Dopri8)]
+    [InlineData(OdeMethod.Bosh3)]
+    [InlineData(OdeMethod.Fehlberg2)]
+    [InlineData(OdeMethod.AdaptiveHeun)]
+    [InlineData(OdeMethod.Rk4)]
+    public void EveryMethodFindsTheFreeFallImpactWithPerSampleSteps(OdeMethod method)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        double[] h0 = { 1.0, 5.0, 12.0 }, v0 = { 0.0, 2.0, -1.0 };
+        Tensor y0 = stack(new[] { tensor(h0, float64), tensor(v0, float64) }, 1);
+        Tensor gravity = tensor(-9.81, float64);
+        Func<Tensor, Tensor, Tensor> fall = (t, y) => stack(new[] { y[.., 1], gravity.expand(y.shape[0]) }, 1);
+        var options = new SolverOptions { Method = method, RelTol = 1e-8, AbsTol = 1e-10, StepSize = method == OdeMethod.Rk4 ? 0.01 : null, PerSampleSteps = true };
+        using var events = Ode.SolveEvent(fall, y0, tensor(0.0, float64), (t, y) => y[.., 0], options, new EventOptions { Direction = EventDirection.Falling });
+        for (int i = 0; i < h0.Length; i++)
+            Assert.Equal((v0[i] + Math.Sqrt(v0[i] * v0[i] + 2 * 9.81 * h0[i])) / 9.81, events.Time[i].item<double>(), 1e-9);
+    }
+
     /// <summary>y' = −k y from y0 through the level c: t* = ln(y0/c)/k, ∂t*/∂k = −ln(y0/c)/k²; y0 = 0.1 &lt; c never gets there.</summary>
     [Theory]
     [InlineData(false)]
