@@ -74,6 +74,12 @@ internal sealed class PerSampleBatch : IDisposable
 
     public Tensor Slope { get; private set; }
 
+    /// <summary>Steps sample <paramref name="sample"/> has attempted (accepted and rejected).</summary>
+    public long Steps(int sample) => accepted[sample] + rejected[sample];
+
+    /// <summary>Whether sample <paramref name="sample"/> has failed (recorded in the outcomes).</summary>
+    public bool HasFailed(int sample) => outcomes.HasFailed(sample);
+
     /// <summary>Every sample's first step: <see cref="SolverOptions.FirstStep"/>, or Hairer's (2 evaluations of the batch).</summary>
     public void ChooseFirstSteps()
     {
