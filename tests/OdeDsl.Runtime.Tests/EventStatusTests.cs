@@ -68,9 +68,11 @@ public class EventStatusTests
 
     /// <summary>y' = −k y from y0 through the level c: t* = ln(y0/c)/k, ∂t*/∂k = −ln(y0/c)/k²; y0 = 0.1 &lt; c never gets there.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ASampleWithoutAnEventHasItsStatusAndTheOthersTheirExactEvents(bool perSample)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void ASampleWithoutAnEventHasItsStatusAndTheOthersTheirExactEvents(bool perSample, bool adjoint)
     {
         using var scope = NewDisposeScope();
         Tensor k = tensor(0.7, float64).requires_grad_();
@@ -78,7 +80,7 @@ public class EventStatusTests
         Tensor y0 = tensor(start, float64).view(3, 1);
         var options = Tight with { PerSampleSteps = perSample, ThrowOnFailure = false };
         using var events = Ode.SolveEvent((t, y) => -k * y, y0, tensor(0.0, float64), (t, y) => y[.., 0] - 0.25, options,
-            new EventOptions { MaxTime = 30 });
+            new EventOptions { MaxTime = 30, Adjoint = adjoint });
 
         Assert.Equal(new[] { OdeStatus.Event, OdeStatus.NoEvent, OdeStatus.Event }, events.Status);
         Assert.True(double.IsNaN(events.Time[1].item<double>()));
@@ -97,6 +99,34 @@ public class EventStatusTests
         var thrown = Assert.Throws<OdeSolverException>(() => Ode.SolveEvent((t, y) => -k * y, y0, tensor(0.0, float64),
             (t, y) => y[.., 0] - 0.25, Tight with { PerSampleSteps = perSample }, new EventOptions { MaxTime = 30 }));
         Assert.Equal(OdeFailure.NoEventByMaxTime, thrown.Failure);
+    }
+
+    /// <summary>
+    /// u' = u², w' = 1 from (u0, 0) with the event w = 1: at t* = 1, u* = u0 / (1 − u0), unless u blows up first (at
+    /// 1/u0). With per-sample steps only the sample that blows up fails; with shared steps it ends the whole search.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ASampleThatBlowsUpFailsAloneWithPerSampleSteps(bool perSample)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor y0 = tensor(new[] { 0.1, 0.0, 4.0, 0.0 }, float64).view(2, 2);
+        Func<Tensor, Tensor, Tensor> blowUp = (t, y) => stack(new[] { y[.., 0].square(), ones_like(y[.., 1]) }, 1);
+        var options = new SolverOptions { RelTol = 1e-8, AbsTol = 1e-10, PerSampleSteps = perSample, ThrowOnFailure = false };
+        using var events = Ode.SolveEvent(blowUp, y0, tensor(0.0, float64), (t, y) => y[.., 1] - 1.0, options);
+
+        Assert.DoesNotContain(events.Status[1], new[] { OdeStatus.Event, OdeStatus.NoEvent, OdeStatus.Success });
+        Assert.True(double.IsNaN(events.Time[1].item<double>()));
+        if (perSample)
+        {
+            Assert.Equal(OdeStatus.Event, events.Status[0]);
+            Assert.Equal(1.0, events.Time[0].item<double>(), 1e-9);
+            Assert.Equal(0.1 / 0.9, events.State[0, 0].item<double>(), 1e-8);
+        }
+        else
+            Assert.Equal(events.Status[1], events.Status[0]);
     }
 
     [Theory]
