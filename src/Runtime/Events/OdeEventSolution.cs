@@ -44,7 +44,7 @@ public sealed class OdeEventSolution : IDisposable
     /// </summary>
     public SolverStats Stats { get; }
 
-    /// <summary>Calls of the event function: one per accepted step, plus the bisection in the steps that crossed.</summary>
+    /// <summary>Calls of the event function: one per step (accepted, or with per-sample steps attempted), plus the bisection in the steps that crossed.</summary>
     public long EventFunctionEvaluations { get; }
 
     /// <summary>Releases <see cref="Time"/> and <see cref="State"/>.</summary>

@@ -10,8 +10,8 @@ using static TorchSharp.torch;
 namespace OdeDsl.Events;
 
 /// <summary>
-/// The event loop with a step size per sample (<see cref="SolverOptions.PerSampleSteps"/>, torchode's semantics, as
-/// <see cref="PerSampleSolver"/>): each sample has its own time, step, error norm and accept/reject decision, and the
+/// The event loop with a step size per sample (<see cref="SolverOptions.PerSampleSteps"/>, torchode's semantics; the
+/// rows and their steps are <see cref="PerSampleBatch"/>, as for <see cref="PerSampleSolver"/>): each sample has its own time, step, error norm and accept/reject decision, and the
 /// dynamics and the event function receive a <c>[B]</c> tensor of the running rows' times. After each step g is
 /// evaluated at every accepted row's new (t1, y1); the rows that crossed get their event located by bisection on their
 /// own step's dense output and leave the batch, as do the rows that failed (<see cref="SampleOutcomes"/>). So each
