@@ -70,6 +70,9 @@ public static partial class Ode
             }
         }
         OdeStatus[] status = outcomes.EventsFound();
+        // Thrown before any gradient work; the solve's tensors go with its scope.
+        if (outcomes.FirstFailure is { } failure && options.ThrowOnFailure)
+            throw failure;
 
         Tensor time = located.Time.to(y0.dtype);
         Tensor state = located.State;
@@ -77,13 +80,7 @@ public static partial class Ode
             (time, state) = DifferentiateEvents(dynamics, eventFunction, condition, startState, start, options, events, located, status, model, perSample);
 
         long[] component = located.Component.cpu().data<long>().ToArray();
-        var solution = new OdeEventSolution(time.MoveToOuterDisposeScope(), state.MoveToOuterDisposeScope(), component, located.Stats, condition.Evaluations, status);
-        if (outcomes.FirstFailure is { } failure && options.ThrowOnFailure)
-        {
-            solution.Dispose();
-            throw failure;
-        }
-        return solution;
+        return new OdeEventSolution(time.MoveToOuterDisposeScope(), state.MoveToOuterDisposeScope(), component, located.Stats, condition.Evaluations, status);
     }
 
     /// <summary>Solves a plain function <c>(t, y) → dy/dt</c> until its events; see the module overload.</summary>
