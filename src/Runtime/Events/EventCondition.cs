@@ -50,7 +50,8 @@ internal sealed class EventCondition
     /// <summary>g at one time for the whole batch.</summary>
     public Tensor Evaluate(double t, Tensor y)
     {
-        using Tensor time = torch.full(new[] { y.shape[0] }, t, y.dtype, y.device);
+        using Scalar value = t.ToScalar();   // rooted: an implicit Scalar could be freed mid-call
+        using Tensor time = torch.full(new[] { y.shape[0] }, value, y.dtype, y.device);
         return Evaluate(time, y);
     }
 
@@ -79,8 +80,9 @@ internal sealed class EventCondition
     {
         using var scope = torch.NewDisposeScope();
         long rows = polynomial.shape[1];
-        Tensor start = torch.full(new[] { rows }, t0, ScalarType.Float64, polynomial.device);
-        Tensor step = torch.full(new[] { rows }, h, ScalarType.Float64, polynomial.device);
+        using Scalar startValue = t0.ToScalar(), stepValue = h.ToScalar();
+        Tensor start = torch.full(new[] { rows }, startValue, ScalarType.Float64, polynomial.device);
+        Tensor step = torch.full(new[] { rows }, stepValue, ScalarType.Float64, polynomial.device);
         var (theta, component) = Locate(polynomial, start, step, Math.Abs(h), gStart, tolerance);
         return (theta.MoveToOuterDisposeScope(), component.MoveToOuterDisposeScope());
     }

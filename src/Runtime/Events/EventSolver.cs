@@ -146,8 +146,8 @@ internal static class EventSolver
         public EventRecord(Tensor y0)
         {
             long batch = y0.shape[0];
-            time = torch.full(new[] { batch }, double.NaN, ScalarType.Float64, y0.device).DetachFromDisposeScope();
-            using Scalar nan = double.NaN.ToScalar();
+            using Scalar nan = double.NaN.ToScalar();   // rooted: an implicit Scalar could be freed mid-call
+            time = torch.full(new[] { batch }, nan, ScalarType.Float64, y0.device).DetachFromDisposeScope();
             state = torch.full_like(y0, nan).DetachFromDisposeScope();
             component = torch.zeros(new[] { batch }, ScalarType.Int64, y0.device).DetachFromDisposeScope();
             fired = torch.zeros(new[] { batch }, ScalarType.Bool, y0.device).DetachFromDisposeScope();
