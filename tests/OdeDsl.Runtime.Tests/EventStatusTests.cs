@@ -79,7 +79,7 @@ public class EventStatusTests
         double[] start = { 2.0, 0.1, 4.0 };
         Tensor y0 = tensor(start, float64).view(3, 1);
         var options = Tight with { PerSampleSteps = perSample, ThrowOnFailure = false };
-        using var events = Ode.SolveEvent((t, y) => -k * y, y0, tensor(0.0, float64), (t, y) => y[.., 0] - 0.25, options,
+        using var events = Ode.SolveEvent((t, y) => -k * y, y0, tensor(0.0, float64), (t, y) => y[.., 0].sub(tensor(0.25, float64)), options,
             new EventOptions { MaxTime = 30, Adjoint = adjoint });
 
         Assert.Equal(new[] { OdeStatus.Event, OdeStatus.NoEvent, OdeStatus.Event }, events.Status);
@@ -97,8 +97,26 @@ public class EventStatusTests
 
         // By default the missing event is an exception.
         var thrown = Assert.Throws<OdeSolverException>(() => Ode.SolveEvent((t, y) => -k * y, y0, tensor(0.0, float64),
-            (t, y) => y[.., 0] - 0.25, Tight with { PerSampleSteps = perSample }, new EventOptions { MaxTime = 30 }));
+            (t, y) => y[.., 0].sub(tensor(0.25, float64)), Tight with { PerSampleSteps = perSample }, new EventOptions { MaxTime = 30 }));
         Assert.Equal(OdeFailure.NoEventByMaxTime, thrown.Failure);
+    }
+
+    /// <summary>Float32 with per-sample steps: decay through a level at t* = ln(y0/c)/k, to float32's accuracy.</summary>
+    [Fact]
+    public void PerSampleEventsInFloat32()
+    {
+        using var scope = NewDisposeScope();
+        double[] start = { 1.0, 3.0, 9.0 };
+        Tensor y0 = tensor(start, float32).view(3, 1).requires_grad_();
+        var options = new SolverOptions { RelTol = 1e-5, AbsTol = 1e-7, PerSampleSteps = true };
+        using var events = Ode.SolveEvent((t, y) => y.neg(), y0, tensor(0.0f, float32), (t, y) => y[.., 0].sub(tensor(0.5f, float32)), options,
+            new EventOptions { TimeTolerance = 1e-6 });
+        Tensor gradient = autograd.grad(new[] { events.Time.sum() }, new[] { y0 })[0];
+        for (int i = 0; i < start.Length; i++)
+        {
+            Assert.Equal(Math.Log(start[i] / 0.5), events.Time[i].item<float>(), 1e-4);
+            Assert.Equal(1 / start[i], gradient[i, 0].item<float>(), 1e-3);   // ∂t*/∂y0 = 1/y0
+        }
     }
 
     /// <summary>
@@ -115,7 +133,7 @@ public class EventStatusTests
         Tensor y0 = tensor(new[] { 0.1, 0.0, 4.0, 0.0 }, float64).view(2, 2);
         Func<Tensor, Tensor, Tensor> blowUp = (t, y) => stack(new[] { y[.., 0].square(), ones_like(y[.., 1]) }, 1);
         var options = new SolverOptions { RelTol = 1e-8, AbsTol = 1e-10, PerSampleSteps = perSample, ThrowOnFailure = false };
-        using var events = Ode.SolveEvent(blowUp, y0, tensor(0.0, float64), (t, y) => y[.., 1] - 1.0, options);
+        using var events = Ode.SolveEvent(blowUp, y0, tensor(0.0, float64), (t, y) => y[.., 1].sub(tensor(1.0, float64)), options);
 
         Assert.DoesNotContain(events.Status[1], new[] { OdeStatus.Event, OdeStatus.NoEvent, OdeStatus.Success });
         Assert.True(double.IsNaN(events.Time[1].item<double>()));
@@ -139,11 +157,11 @@ public class EventStatusTests
         // The first sample crosses y = 0.9 almost at once, the second (from 1000) needs far more than 40 steps.
         Tensor y0 = tensor(new[] { 1.0, 1000.0 }, float64).view(2, 1);
         var options = Tight with { PerSampleSteps = perSample, ThrowOnFailure = false, MaxSteps = 40 };
-        using var events = Ode.SolveEvent((t, y) => -y, y0, tensor(0.0, float64), (t, y) => y[.., 0] - 0.9, options);
+        using var events = Ode.SolveEvent((t, y) => -y, y0, tensor(0.0, float64), (t, y) => y[.., 0].sub(tensor(0.9, float64)), options);
         Assert.Equal(new[] { OdeStatus.Event, OdeStatus.MaxStepsExceeded }, events.Status);
         Assert.Equal(Math.Log(1 / 0.9), events.Time[0].item<double>(), 1e-8);
         Assert.True(double.IsNaN(events.Time[1].item<double>()));
         Assert.Equal(OdeFailure.MaxStepsExceeded, Assert.Throws<OdeSolverException>(() =>
-            Ode.SolveEvent((t, y) => -y, y0, tensor(0.0, float64), (t, y) => y[.., 0] - 0.9, options with { ThrowOnFailure = true })).Failure);
+            Ode.SolveEvent((t, y) => -y, y0, tensor(0.0, float64), (t, y) => y[.., 0].sub(tensor(0.9, float64)), options with { ThrowOnFailure = true })).Failure);
     }
 }
