@@ -25,4 +25,11 @@ public enum OdeStatus
     /// A terminal event stopped the sample. Set by the event solver (<c>Ode.SolveEvent</c>), never by <c>Ode.Solve</c>.
     /// </summary>
     Event,
+
+    /// <summary>
+    /// The sample's event function did not change sign by <see cref="EventOptions.MaxTime"/> (<c>Ode.SolveEvent</c> with
+    /// <see cref="SolverOptions.ThrowOnFailure"/> off): not a failure of the solve, but there is no event to report,
+    /// so its event time and state are NaN.
+    /// </summary>
+    NoEvent,
 }

@@ -41,14 +41,17 @@ public sealed record SolverOptions
     /// the partial solution in <see cref="OdeSolverException.Partial"/>). When false (diffrax's <c>throw=False</c>) the
     /// solve returns what it has: each sample's <see cref="OdeSolution.Status"/>, the outputs every sample reached, and
     /// NaN for the outputs a failed sample never reached. With shared steps, samples that fail by NaN/infinity or step
-    /// size underflow are frozen and the rest go on; see <see cref="OdeSolution.Status"/>.
+    /// size underflow are frozen and the rest go on; see <see cref="OdeSolution.Status"/>. For
+    /// <c>Ode.SolveEvent</c> a sample without an event by <see cref="EventOptions.MaxTime"/> is such a failure too
+    /// (<see cref="OdeStatus.NoEvent"/>; see <see cref="OdeEventSolution.Status"/>).
     /// </summary>
     public bool ThrowOnFailure { get; init; } = true;
 
     /// <summary>
     /// Give every sample of the batch its own step size, accept/reject decision, error norm and statistics
     /// (torchode's semantics) instead of one step size for the whole batch (torchdiffeq's). The dynamics then
-    /// receive <c>t</c> as a <c>[B]</c> tensor of per-sample times.
+    /// receive <c>t</c> as a <c>[B]</c> tensor of per-sample times. With <c>Ode.SolveEvent</c> each sample also stops at
+    /// its own event on its own steps. Fixed-step methods step every sample alike and ignore it.
     /// </summary>
     public bool PerSampleSteps { get; init; }
 

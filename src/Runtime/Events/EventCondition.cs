@@ -16,22 +16,24 @@ internal sealed class EventCondition
     private readonly Func<Tensor, Tensor, Tensor> function;
     private readonly EventDirection direction;
     private readonly string model;
-    private readonly long batch;
 
-    public EventCondition(Func<Tensor, Tensor, Tensor> function, EventDirection direction, string model, long batch)
+    public EventCondition(Func<Tensor, Tensor, Tensor> function, EventDirection direction, string model)
     {
         this.function = function;
         this.direction = direction;
         this.model = model;
-        this.batch = batch;
     }
 
     /// <summary>Calls so far.</summary>
     public long Evaluations { get; private set; }
 
-    /// <summary><c>[B, K]</c>: g at the per-sample times <paramref name="t"/> (<c>[B]</c>) and states <paramref name="y"/>.</summary>
+    /// <summary>
+    /// <c>[B, K]</c>: g at the per-sample times <paramref name="t"/> (<c>[B]</c>) and states <paramref name="y"/>; B is
+    /// the rows of <paramref name="y"/>, fewer than the solve's batch when per-sample stepping let some leave.
+    /// </summary>
     public Tensor Evaluate(Tensor t, Tensor y)
     {
+        long batch = y.shape[0];
         Evaluations++;
         Tensor g = function(t, y);
         if (g is null || g.IsInvalid)
@@ -48,7 +50,8 @@ internal sealed class EventCondition
     /// <summary>g at one time for the whole batch.</summary>
     public Tensor Evaluate(double t, Tensor y)
     {
-        using Tensor time = torch.full(new[] { batch }, t, y.dtype, y.device);
+        using Scalar value = t.ToScalar();   // rooted: an implicit Scalar could be freed mid-call
+        using Tensor time = torch.full(new[] { y.shape[0] }, value, y.dtype, y.device);
         return Evaluate(time, y);
     }
 
@@ -76,11 +79,28 @@ internal sealed class EventCondition
     public (Tensor Theta, Tensor Component) Locate(Tensor polynomial, double t0, double h, Tensor gStart, double tolerance)
     {
         using var scope = torch.NewDisposeScope();
+        long rows = polynomial.shape[1];
+        using Scalar startValue = t0.ToScalar(), stepValue = h.ToScalar();
+        Tensor start = torch.full(new[] { rows }, startValue, ScalarType.Float64, polynomial.device);
+        Tensor step = torch.full(new[] { rows }, stepValue, ScalarType.Float64, polynomial.device);
+        var (theta, component) = Locate(polynomial, start, step, Math.Abs(h), gStart, tolerance);
+        return (theta.MoveToOuterDisposeScope(), component.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <see cref="Locate(Tensor, double, double, Tensor, double)"/> for a step per row: row b's step starts at
+    /// <c>t0[b]</c> and is <c>h[b]</c> long (float64 <c>[B]</c>); <paramref name="longestStep"/> (the largest |h|, a host
+    /// number) sets the number of halvings, so every row is located within the tolerance.
+    /// </summary>
+    public (Tensor Theta, Tensor Component) Locate(Tensor polynomial, Tensor t0, Tensor h, double longestStep, Tensor gStart, double tolerance)
+    {
+        using var scope = torch.NewDisposeScope();
         ScalarType dtype = polynomial.dtype;
         Device device = polynomial.device;
-        int halvings = (int)Math.Clamp(Math.Ceiling(Math.Log2(Math.Abs(h) / tolerance)), 1, 60);
-        Tensor low = torch.zeros(new[] { batch }, ScalarType.Float64, device);
-        Tensor high = torch.ones(new[] { batch }, ScalarType.Float64, device);
+        long rows = polynomial.shape[1];
+        int halvings = (int)Math.Clamp(Math.Ceiling(Math.Log2(longestStep / tolerance)), 1, 60);
+        Tensor low = torch.zeros(new[] { rows }, ScalarType.Float64, device);
+        Tensor high = torch.ones(new[] { rows }, ScalarType.Float64, device);
         for (int i = 0; i < halvings; i++)
         {
             Tensor middle = low.Plus(high).Times(0.5);
@@ -91,14 +111,14 @@ internal sealed class EventCondition
         // The first component that has crossed by the bracket's end: a weight K − k on each crossed k, then argmax.
         Tensor crossed = Crossed(gStart, GAt(polynomial, t0, h, high, dtype)).to(ScalarType.Int64);
         long components = crossed.shape[1];
-        Tensor component = (crossed * torch.arange(components, 0, -1, ScalarType.Int64, device)).argmax(1);
+        Tensor component = crossed.mul(torch.arange(components, 0, -1, ScalarType.Int64, device)).argmax(1);
         Tensor theta = low.Plus(high).Times(0.5);
         return (theta.MoveToOuterDisposeScope(), component.MoveToOuterDisposeScope());
     }
 
-    private Tensor GAt(Tensor polynomial, double t0, double h, Tensor theta, ScalarType dtype)
+    private Tensor GAt(Tensor polynomial, Tensor t0, Tensor h, Tensor theta, ScalarType dtype)
     {
         Tensor y = StepPolynomial.EvaluateRows(polynomial, theta.to(dtype));
-        return Evaluate(theta.Times(h).PlusNumber(t0).to(dtype), y);
+        return Evaluate(theta.mul(h).Plus(t0).to(dtype), y);
     }
 }

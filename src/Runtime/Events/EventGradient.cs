@@ -17,24 +17,29 @@ internal static class EventGradient
     /// <summary>
     /// <paramref name="y0"/> moved so that its gradient carries that of the start time: a later start is an earlier
     /// state on the same trajectory, <c>∂y(t; t0, y0)/∂t0 = −Φ(t, t0) f(t0, y0)</c>. The value is <paramref name="y0"/>'s.
+    /// With <paramref name="perSampleTimes"/> the dynamics take <c>t</c> as <c>[B]</c> (per-sample stepping).
     /// </summary>
-    public static Tensor StartTimeShift(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor t0)
+    public static Tensor StartTimeShift(nn.Module<Tensor, Tensor, Tensor> dynamics, Tensor y0, Tensor t0, bool perSampleTimes)
     {
         if (!t0.requires_grad)
             return y0;
         Tensor slope;
         using (torch.no_grad())
-            slope = dynamics.call(t0.detach(), y0.detach());
+        {
+            Tensor start = perSampleTimes ? t0.detach().reshape(1).expand(y0.shape[0]) : t0.detach();
+            slope = dynamics.call(start, y0.detach());
+        }
         return y0.sub(slope.mul(t0.sub(t0.detach())));
     }
 
     /// <summary>
     /// The differentiable event times <c>[B]</c> and states <c>[B, D]</c> from the located ones:
     /// <paramref name="time"/> (constant), <paramref name="state"/> (the solution at those times, with its graph) and
-    /// the firing <paramref name="component"/> of each sample.
+    /// the firing <paramref name="component"/> of each sample. With <paramref name="perSampleTimes"/> the dynamics take
+    /// <c>t</c> as <c>[B]</c> (per-sample stepping), so one call gives every sample's slope.
     /// </summary>
     public static (Tensor Time, Tensor State) Reroute(nn.Module<Tensor, Tensor, Tensor> dynamics, Func<Tensor, Tensor, Tensor> eventFunction,
-        EventCondition condition, Tensor time, Tensor state, Tensor component, string model)
+        EventCondition condition, Tensor time, Tensor state, Tensor component, string model, bool perSampleTimes)
     {
         Tensor index = component.unsqueeze(1);
         Tensor slope, denominator;
@@ -50,7 +55,9 @@ internal static class EventGradient
                 var partials = torch.autograd.grad(new[] { g }, new[] { t, y }, allow_unused: true);
                 using (torch.no_grad())
                 {
-                    slope = SlopeAtEachTime(dynamics, time.detach(), state.detach());
+                    slope = perSampleTimes
+                        ? dynamics.call(time.detach(), state.detach())
+                        : SlopeAtEachTime(dynamics, time.detach(), state.detach());
                     Tensor dgdt = partials[0].IsInvalid ? torch.zeros_like(time) : partials[0];
                     Tensor dgdy = partials[1].IsInvalid ? torch.zeros_like(state) : partials[1];
                     denominator = dgdt.Plus(dgdy.mul(slope).sum(1));

@@ -13,7 +13,8 @@ public sealed record EventOptions
     public double TimeTolerance { get; init; } = 1e-10;
 
     /// <summary>
-    /// Give up on samples whose event has not happened by this time (an <see cref="OdeSolverException"/>);
+    /// Give up on samples whose event has not happened by this time (an <see cref="OdeSolverException"/>, or with
+    /// <see cref="SolverOptions.ThrowOnFailure"/> off the status <see cref="OdeStatus.NoEvent"/> and a NaN event);
     /// by default only <see cref="SolverOptions.MaxSteps"/> bounds the search.
     /// </summary>
     public double MaxTime { get; init; } = double.PositiveInfinity;

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Globalization;
 using TorchSharp;
 using OdeDsl.Solvers;
@@ -12,15 +13,20 @@ namespace OdeDsl.Events;
 /// evaluated at the step's end, and the samples whose function changed sign get their event located on the step's
 /// dense output, are recorded and frozen (<see cref="StoppedSamples"/>), so each sample stops at its own event while the
 /// others go on. Host synchronisation per step: the error norm (adaptive methods) and one flag, "did any sample
-/// cross"; the bisection in a crossing step runs on the device without any.
+/// cross"; the bisection in a crossing step runs on the device without any. A failure of the shared steps (too many
+/// steps, a step size underflow, a non-finite state, MaxTime without an event) ends every sample still running with
+/// that status (<see cref="SampleOutcomes"/>); those samples' events are NaN.
 /// </summary>
 internal static class EventSolver
 {
-    /// <summary>The located events: times <c>[B]</c> (float64, host-found, constant), states <c>[B, D]</c> (with the solve's graph), components.</summary>
+    /// <summary>
+    /// The located events: times <c>[B]</c> (float64, constant), states <c>[B, D]</c> (with the solve's graph),
+    /// components; NaN times and states (component 0) for the samples without an event.
+    /// </summary>
     public sealed record Result(Tensor Time, Tensor State, Tensor Component, SolverStats Stats);
 
     public static Result Solve(Dynamics f, StoppedSamples frozen, IStepper stepper, Tensor y0, double t0, EventCondition condition,
-        SolverOptions options, EventOptions eventOptions)
+        SolverOptions options, EventOptions eventOptions, SampleOutcomes outcomes)
     {
         long batch = y0.shape[0];
         double t = t0;
@@ -46,10 +52,15 @@ internal static class EventSolver
             while (!done)
             {
                 long step = accepted + rejected + 1;
-                guard.BeforeStep(t, h, step);
-                if (t >= eventOptions.MaxTime)
-                    throw new OdeSolverException(OdeFailure.NoEventByMaxTime, f.Name, t, step, string.Format(CultureInfo.InvariantCulture,
+                OdeSolverException? failure = guard.BeforeStep(t, h, step);
+                if (failure is null && t >= eventOptions.MaxTime)
+                    failure = new OdeSolverException(OdeFailure.NoEventByMaxTime, f.Name, t, step, string.Format(CultureInfo.InvariantCulture,
                         "{0} of {1} samples had no event by MaxTime = {2:G9}.", batch - record.FiredCount(), batch, eventOptions.MaxTime));
+                if (failure is not null)
+                {
+                    FailRunning(record, outcomes, failure, t);
+                    break;
+                }
 
                 double ratio = 0;
                 // The stopped samples' zero errors would dilute the batch's RMS: rescale it to the running samples'.
@@ -100,7 +111,11 @@ internal static class EventSolver
                 else
                 {
                     rejected++;
-                    guard.Rejected(t, h, ratio, step);
+                    if (guard.Rejected(t, h, ratio, step) is { } rejection)
+                    {
+                        FailRunning(record, outcomes, rejection, t);
+                        break;
+                    }
                 }
                 if (stepper.IsAdaptive)
                     h = controller.Clamp(Math.Abs(controller.Next(h, ratio)));
@@ -114,6 +129,15 @@ internal static class EventSolver
         return new Result(eventTime, eventState, eventComponent, new SolverStats(f.Evaluations, accepted, rejected));
     }
 
+    /// <summary>The shared steps cannot go on: every sample without an event ends with <paramref name="failure"/>.</summary>
+    private static void FailRunning(EventRecord record, SampleOutcomes outcomes, OdeSolverException failure, double t)
+    {
+        bool[] fired = record.FiredOnHost();
+        for (int b = 0; b < fired.Length; b++)
+            if (!fired[b])
+                outcomes.Fail(b, failure, t, 0);
+    }
+
     /// <summary>The events found so far, kept outside the per-step dispose scopes.</summary>
     private sealed class EventRecord : IDisposable
     {
@@ -122,8 +146,9 @@ internal static class EventSolver
         public EventRecord(Tensor y0)
         {
             long batch = y0.shape[0];
-            time = torch.full(new[] { batch }, double.NaN, ScalarType.Float64, y0.device).DetachFromDisposeScope();
-            state = torch.zeros_like(y0).DetachFromDisposeScope();
+            using Scalar nan = double.NaN.ToScalar();   // rooted: an implicit Scalar could be freed mid-call
+            time = torch.full(new[] { batch }, nan, ScalarType.Float64, y0.device).DetachFromDisposeScope();
+            state = torch.full_like(y0, nan).DetachFromDisposeScope();
             component = torch.zeros(new[] { batch }, ScalarType.Int64, y0.device).DetachFromDisposeScope();
             fired = torch.zeros(new[] { batch }, ScalarType.Bool, y0.device).DetachFromDisposeScope();
         }
@@ -138,6 +163,12 @@ internal static class EventSolver
             Replace(ref state, torch.where(rows.unsqueeze(1), eventState, state));
             Replace(ref component, torch.where(rows, eventComponent, component));
             Replace(ref fired, fired.logical_or(rows));
+        }
+
+        public bool[] FiredOnHost()
+        {
+            using Tensor host = fired.cpu();
+            return host.data<bool>().ToArray();
         }
 
         public long FiredCount()

@@ -41,6 +41,12 @@ internal interface IStepper : IDisposable
     Tensor Polynomial(Tensor y0, StepResult step, double h, Tensor y1, Tensor f1);
 
     /// <summary>
+    /// <see cref="Polynomial"/> for a per-sample step: row b stepped by its own <c>h_b</c> (<paramref name="h"/>,
+    /// <c>[B]</c> in the state's dtype), so each row's polynomial is in its own θ.
+    /// </summary>
+    Tensor PolynomialRows(Tensor y0, StepResult step, Tensor h, Tensor y1, Tensor f1);
+
+    /// <summary>
     /// <c>[m, D]</c>: the dense output of a per-sample step at one point per entry of <paramref name="points"/>: row
     /// <c>Row</c> of the batch at the fraction <c>Theta</c> of its own step <c>h[Row]</c>. At most one point per row.
     /// </summary>

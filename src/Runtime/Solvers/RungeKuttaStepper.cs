@@ -69,6 +69,11 @@ internal sealed class RungeKuttaStepper : IStepper
             ? Dense.StepPolynomial.Hermite(y0, step.Stages[0], y1, f1, h)
             : Dense.StepPolynomial.FromTableau(tableau, y0, step.Stages, h);
 
+    public Tensor PolynomialRows(Tensor y0, StepResult step, Tensor h, Tensor y1, Tensor f1) =>
+        tableau.DenseOutput is null
+            ? Dense.StepPolynomial.HermiteRows(y0, step.Stages[0], y1, f1, h)
+            : Dense.StepPolynomial.FromTableauRows(tableau, y0, step.Stages, h);
+
     public Tensor InterpolateRows(Tensor y0, StepResult step, IReadOnlyList<(int Row, double Theta)> points, double[] h) =>
         DenseOutput.EvaluateRows(tableau, y0, step.Stages, points, h);
 

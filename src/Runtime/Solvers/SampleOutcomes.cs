@@ -54,12 +54,25 @@ internal sealed class SampleOutcomes
         {
             OdeFailure.MaxStepsExceeded => OdeStatus.MaxStepsExceeded,
             OdeFailure.StepSizeUnderflow => OdeStatus.StepSizeUnderflow,
+            OdeFailure.NoEventByMaxTime => OdeStatus.NoEvent,
             _ => OdeStatus.NonFiniteState,
         };
         TimeReached[sample] = time;
         outputsReached[sample] = outputs;
         FailedCount++;
         FirstFailure ??= failure;
+    }
+
+    /// <summary>
+    /// The event solvers' ending: every sample that did not fail found its event (<see cref="OdeStatus.Event"/>);
+    /// returns the statuses.
+    /// </summary>
+    public OdeStatus[] EventsFound()
+    {
+        for (int b = 0; b < Status.Length; b++)
+            if (Status[b] == OdeStatus.Success)
+                Status[b] = OdeStatus.Event;
+        return Status;
     }
 
     /// <summary>

@@ -37,6 +37,27 @@ internal static class StepPolynomial
     }
 
     /// <summary>
+    /// <see cref="FromTableau"/> for a step per row: row b's coefficients scale with its own step <c>h_b</c>
+    /// (<paramref name="h"/>, <c>[B]</c>, the state's dtype), as per-sample stepping takes them.
+    /// </summary>
+    public static Tensor FromTableauRows(ButcherTableau tableau, Tensor y0, Tensor[] stages, Tensor h)
+    {
+        double[,] polynomial = tableau.DenseOutput!;
+        int count = tableau.Stages;
+        var weights = new double[4 * count];
+        for (int p = 0; p < 4; p++)
+            for (int j = 0; j < count; j++)
+                weights[p * count + j] = polynomial[j, p];
+
+        using var scope = torch.NewDisposeScope();
+        long[] shape = y0.shape;
+        Tensor w = torch.tensor(weights, new long[] { 4, count }, y0.dtype, y0.device);
+        Tensor flatStages = torch.stack(stages, 0).view(count, -1);
+        Tensor higher = torch.mm(w, flatStages).view(4, shape[0], shape[1]).mul(h.view(1, -1, 1));   // [4, B, D]
+        return torch.cat(new[] { y0.unsqueeze(0), higher }, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// The cubic Hermite interpolant through (y0, f0) and (y1, f1), for methods without a dense output of their own
     /// (the fixed-step ones): third order, continuous with continuous first derivative across steps.
     /// </summary>
@@ -46,6 +67,18 @@ internal static class StepPolynomial
         Tensor rise = y1.sub(y0);
         Tensor hf0 = f0.Times(h), hf1 = f1.Times(h);
         // y(θ) = y0 + θ h f0 + θ² (3Δ − 2h f0 − h f1) + θ³ (h f0 + h f1 − 2Δ)
+        Tensor c2 = rise.Times(3).sub(hf0.Times(2)).sub(hf1);
+        Tensor c3 = hf0.Plus(hf1).sub(rise.Times(2));
+        return torch.stack(new[] { y0, hf0, c2, c3, torch.zeros_like(y0) }, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><see cref="Hermite"/> for a step per row (<paramref name="h"/>, <c>[B]</c>, the state's dtype).</summary>
+    public static Tensor HermiteRows(Tensor y0, Tensor f0, Tensor y1, Tensor f1, Tensor h)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor column = h.unsqueeze(1);
+        Tensor rise = y1.sub(y0);
+        Tensor hf0 = f0.mul(column), hf1 = f1.mul(column);
         Tensor c2 = rise.Times(3).sub(hf0.Times(2)).sub(hf1);
         Tensor c3 = hf0.Plus(hf1).sub(rise.Times(2));
         return torch.stack(new[] { y0, hf0, c2, c3, torch.zeros_like(y0) }, 0).MoveToOuterDisposeScope();
