@@ -131,7 +131,7 @@ internal sealed class AdjointBackward
 
     /// <summary>f(t, y) of the original dynamics, with <c>t</c> as the forward solve handed it (a scalar or <c>[B]</c>).</summary>
     private Tensor Slope(Dynamics original, double t, Tensor y, long batch) => perSampleTimes
-        ? original.Evaluate(torch.full(batch, t, y.dtype, y.device), y)
+        ? original.Evaluate(RootedScalars.Filled(new[] { batch }, t, y.dtype, y.device), y)
         : original.Evaluate(t, y);
 
     /// <summary>The 0-dim sum of the elementwise product.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
+using OdeDsl.Solvers;
 using static TorchSharp.torch;
 
 namespace OdeDsl.Adjoint;
@@ -79,8 +80,8 @@ internal sealed class AdjointSolve
                 Solution.BackwardFailure = e as OdeSolverException
                     ?? new OdeSolverException(OdeFailure.NonFiniteState, module.GetType().Name, double.NaN, 0, $"The adjoint solve failed: {e.Message}");
             Parameter[] all = module.parameters().ToArray();
-            return (torch.full_like(ys[0], double.NaN), backward.Trainable.Select(i => torch.full_like(all[i], double.NaN)).ToArray(),
-                timesRequireGrad ? torch.full_like(ts, double.NaN) : null);
+            return (RootedScalars.NaNLike(ys[0]), backward.Trainable.Select(i => RootedScalars.NaNLike(all[i])).ToArray(),
+                timesRequireGrad ? RootedScalars.NaNLike(ts) : null);
         }
     }
 }

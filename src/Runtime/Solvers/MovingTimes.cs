@@ -52,7 +52,7 @@ internal sealed class MovingTimes
         using var noGrad = torch.no_grad();
         using Tensor state = y.detach();
         return perSampleTimes
-            ? f.Evaluate(torch.full(y.shape[0], times[i], y.dtype, y.device), state)
+            ? f.Evaluate(RootedScalars.Filled(new[] { y.shape[0] }, times[i], y.dtype, y.device), state)
             : f.Evaluate(times[i], state);
     }
 

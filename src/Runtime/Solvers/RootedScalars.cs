@@ -32,6 +32,16 @@ internal static class RootedScalars
         return a.add(s, One);
     }
 
+    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>, the Scalar kept alive over the call.</summary>
+    public static Tensor Filled(long[] shape, double value, ScalarType dtype, Device device)
+    {
+        using Scalar s = value.ToScalar();
+        return torch.full(shape, s, dtype, device);
+    }
+
+    /// <summary>A tensor like <paramref name="like"/> filled with NaN.</summary>
+    public static Tensor NaNLike(Tensor like) => Filled(like.shape, double.NaN, like.dtype, like.device);
+
     /// <summary><c>a·c</c> for a number c, the Scalar kept alive over the call.</summary>
     public static Tensor Times(this Tensor a, double c)
     {
