@@ -88,7 +88,24 @@ internal sealed class ErrorNorm : IDisposable
             return values;
         }
         using Tensor meanSquare = MeanSquare(squares);
-        return new[] { Math.Sqrt(meanSquare.ToDouble()) };
+        // Not Tensor.ToDouble(): it goes through a temporary Scalar that the GC may free during the native read
+        // (an uncatchable abort in libtorch); item<T>() reads the value directly.
+        return new[] { Math.Sqrt(HostValue(meanSquare)) };
+    }
+
+    /// <summary>A one-element tensor's value on the host, read without a Scalar.</summary>
+    private static double HostValue(Tensor value)
+    {
+        switch (value.dtype)
+        {
+            case ScalarType.Float64:
+                return value.item<double>();
+            case ScalarType.Float32:
+                return value.item<float>();
+            default:
+                using (Tensor wide = value.to(ScalarType.Float64))
+                    return wide.item<double>();
+        }
     }
 
     /// <summary>The mean of the squares, or with components the largest component mean.</summary>
