@@ -36,6 +36,7 @@ public sealed class FormatterRoundTripTests
     public void RandomModelsRoundTrip()
     {
         int batches = int.TryParse(System.Environment.GetEnvironmentVariable("ODEDSL_PROPERTY_BATCHES"), out int n) && n > 0 ? n * 10 : 100;
-        Gen.Int[0, 1_000_000].Sample(seed => AssertRoundTrips("namespace P;\n" + RandomScalarModels.Build(seed, "R").Text), iter: batches, threads: 1);
+        Gen.Int[0, 1_000_000].Sample(seed =>
+            AssertRoundTrips("namespace P;\n" + RandomScalarModels.Build(seed, "R").Text + RandomVectorModels.Build(seed, "V").Text), iter: batches, threads: 1);
     }
 }
