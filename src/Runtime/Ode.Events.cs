@@ -64,10 +64,7 @@ public static partial class Ode
             if (perSample)
                 located = PerSampleEventSolver.Solve(new Dynamics(dynamics, y0), stepper, from, start, condition, options, events, outcomes);
             else
-            {
-                using var frozen = new StoppedSamples(dynamics);
-                located = EventSolver.Solve(new Dynamics(frozen, y0), frozen, stepper, from, start, condition, options, events, outcomes);
-            }
+                located = EventSolver.Solve(new Dynamics(dynamics, y0), stepper, from, start, condition, options, events, outcomes);
         }
         OdeStatus[] status = outcomes.EventsFound();
         // Thrown before any gradient work; the solve's tensors go with its scope.

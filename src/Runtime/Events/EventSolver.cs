@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Globalization;
 using TorchSharp;
@@ -11,7 +12,7 @@ namespace OdeDsl.Events;
 /// The loop of <see cref="Ode.SolveEvent(nn.Module{Tensor, Tensor, Tensor}, Tensor, Tensor, Func{Tensor, Tensor, Tensor}, SolverOptions?, EventOptions?)"/>:
 /// shared adaptive (or fixed) steps forwards from t0 with no end; after each accepted step the event function is
 /// evaluated at the step's end, and the samples whose function changed sign get their event located on the step's
-/// dense output, are recorded and frozen (<see cref="StoppedSamples"/>), so each sample stops at its own event while the
+/// dense output, are recorded and frozen (<see cref="FrozenRows"/>), so each sample stops at its own event while the
 /// others go on. Host synchronisation per step: the error norm (adaptive methods) and one flag, "did any sample
 /// cross"; the bisection in a crossing step runs on the device without any. A failure of the shared steps (too many
 /// steps, a step size underflow, a non-finite state, MaxTime without an event) ends every sample still running with
@@ -25,7 +26,7 @@ internal static class EventSolver
     /// </summary>
     public sealed record Result(Tensor Time, Tensor State, Tensor Component, SolverStats Stats);
 
-    public static Result Solve(Dynamics f, StoppedSamples frozen, IStepper stepper, Tensor y0, double t0, EventCondition condition,
+    public static Result Solve(Dynamics f, IStepper stepper, Tensor y0, double t0, EventCondition condition,
         SolverOptions options, EventOptions eventOptions, SampleOutcomes outcomes)
     {
         long batch = y0.shape[0];
@@ -36,6 +37,8 @@ internal static class EventSolver
         var controller = new StepSizeController(options, stepper.Order);
         using var state = new SolverState(y0);
         using var record = new EventRecord(y0);
+        // Samples that fired are frozen like failed ones in the adaptive loop: zero derivative, error norm rescaled.
+        using var frozen = new FrozenRows(y0);
 
         state.Advance(y0, f.Evaluate(t, y0));
         Tensor gStart;
@@ -45,7 +48,6 @@ internal static class EventSolver
             ? controller.Clamp(options.FirstStep ?? InitialStepSize.Select(f, t, y0, state.F!, stepper.Order - 1, norm!, 1.0))
             : options.StepSize!.Value;
 
-        double dilution = 1.0;
         try
         {
             bool done = false;
@@ -55,7 +57,7 @@ internal static class EventSolver
                 OdeSolverException? failure = guard.BeforeStep(t, h, step);
                 if (failure is null && t >= eventOptions.MaxTime)
                     failure = new OdeSolverException(OdeFailure.NoEventByMaxTime, f.Name, t, step, string.Format(CultureInfo.InvariantCulture,
-                        "{0} of {1} samples had no event by MaxTime = {2:G9}.", batch - record.FiredCount(), batch, eventOptions.MaxTime));
+                        "{0} of {1} samples had no event by MaxTime = {2:G9}.", batch - frozen.Count, batch, eventOptions.MaxTime));
                 if (failure is not null)
                 {
                     FailRunning(record, outcomes, failure, t);
@@ -63,13 +65,12 @@ internal static class EventSolver
                 }
 
                 double ratio = 0;
-                // The stopped samples' zero errors would dilute the batch's RMS: rescale it to the running samples'.
                 using (torch.NewDisposeScope())
                 using (var span = StepSpan.Shared(t, h))
                 {
                     StepResult result = stepper.Step(f, span, state.Y, state.F!);
                     if (norm is not null)
-                        ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0] * dilution;
+                        ratio = Math.Abs(h) * norm.ErrorNorms(result.ErrorRate!, state.Y, result.Y1)[0] * frozen.Dilution;
                     if (ratio <= 1)
                     {
                         double t1 = t + h;
@@ -89,12 +90,10 @@ internal static class EventSolver
                                 (theta, component) = condition.Locate(polynomial, t, h, gStart, eventOptions.TimeTolerance);
                             Tensor at = Solvers.Dense.StepPolynomial.EvaluateRows(polynomial, theta.to(y0.dtype));
                             record.Add(crossed, theta.Times(h).PlusNumber(t), at, component);
-                            frozen.Freeze(record.Fired, y0.dtype);
-                            f1 = f1.mul(frozen.Running!);
-                            long fired = record.FiredCount();
-                            done = fired == batch;
-                            if (!done)
-                                dilution = Math.Sqrt((double)batch / (batch - fired));
+                            frozen.Add(Rows(crossed));
+                            f.Frozen = frozen;
+                            f1 = frozen.Apply(f1);
+                            done = frozen.Count == batch;
                         }
                         state.Advance(result.Y1, f1);
                         gStart.Dispose();
@@ -124,9 +123,17 @@ internal static class EventSolver
         finally
         {
             gStart.Dispose();
+            f.Frozen = null;
         }
         var (eventTime, eventState, eventComponent) = record.Take();
         return new Result(eventTime, eventState, eventComponent, new SolverStats(f.Evaluations, accepted, rejected));
+    }
+
+    /// <summary>The rows of a <c>[B]</c> bool tensor that are true (a host read, on crossing steps only).</summary>
+    private static IEnumerable<int> Rows(Tensor crossed)
+    {
+        using Tensor indices = torch.nonzero(crossed).flatten().cpu();
+        return indices.data<long>().ToArray().Select(i => (int)i).ToArray();
     }
 
     /// <summary>The shared steps cannot go on: every sample without an event ends with <paramref name="failure"/>.</summary>
@@ -169,12 +176,6 @@ internal static class EventSolver
         {
             using Tensor host = fired.cpu();
             return host.data<bool>().ToArray();
-        }
-
-        public long FiredCount()
-        {
-            using Tensor count = fired.sum();
-            return count.item<long>();
         }
 
         /// <summary>Copies of the records in the caller's dispose scope (the state keeps its graph).</summary>
